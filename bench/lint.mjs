@@ -1,0 +1,122 @@
+// `npm run bench:lint` — the analysis side by side with its peers, in one run, as ratios (issue 3):
+//  1. CLI on an installed Python's standard library vs `ruff check --select ASYNC,PLE1142,PLE1700,RUF006,F704`
+//  2. CLI on asyncio + test_asyncio vs Pyright
+//  3. edit → publishDiagnostics latency on a 5,000-line async module, 200 one-character edits, vs `ruff server`
+//  4. language server memory after indexing the standard library
+// Results: printed as a table and saved to bench/results/lint.{json,md}; copy them into docs/performance.md.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt, ensurePeers, fmtMs, percentile, pyenvPython, report, root, stdlibOf, timeCommand, venv } from './lib.mjs';
+import { startServer } from './lspClient.mjs';
+
+const only = process.argv.slice(2);
+const want = (name) => !only.length || only.includes(name);
+
+ensureBuilt();
+const peers = ensurePeers();
+const python = process.env.PYTHON ?? pyenvPython(11) ?? 'python3';
+const stdlib = stdlibOf(python);
+const cli = join(root, 'dist', 'cli.js');
+const ruff = join(venv, 'bin', 'ruff');
+const rows = [];
+const raw = { peers, python, stdlib };
+
+function countLines(dir) {
+  const r = spawnSync('bash', ['-c', `find "${dir}" -name '*.py' -not -path '*/site-packages/*' -print0 | xargs -0 cat | wc -l`], { encoding: 'utf8' });
+  return Number(r.stdout.trim());
+}
+
+if (want('stdlib')) {
+  const lines = countLines(stdlib);
+  const ours = timeCommand(process.execPath, [cli, 'check', stdlib, '--format', 'json']);
+  const theirs = timeCommand(ruff, ['check', '--no-cache', '--exit-zero', '--quiet', '--select', 'ASYNC,PLE1142,PLE1700,RUF006,F704', stdlib]);
+  raw.stdlib = { lines, ours: ours.samples, ruff: theirs.samples };
+  rows.push([`CLI, stdlib (${(lines / 1e6).toFixed(2)} M lines)`, fmtMs(ours.median), `Ruff ${fmtMs(theirs.median)}`, `${(ours.median / theirs.median).toFixed(2)}×`, '≤ 1.0×']);
+}
+
+if (want('asyncio')) {
+  const dirs = [join(stdlib, 'asyncio'), join(stdlib, 'test', 'test_asyncio')];
+  const lines = dirs.reduce((n, d) => n + countLines(d), 0);
+  const ours = timeCommand(process.execPath, [cli, 'check', ...dirs, '--format', 'json']);
+  const pyright = join(root, 'node_modules', 'pyright', 'index.js');
+  const theirs = timeCommand(process.execPath, [pyright, '--pythonpath', python, '--outputjson', ...dirs], { runs: 1 });
+  raw.asyncio = { lines, ours: ours.samples, pyright: theirs.samples };
+  rows.push([`CLI, asyncio + test_asyncio (${(lines / 1e3).toFixed(0)} k lines)`, fmtMs(ours.median), `Pyright ${fmtMs(theirs.median)}`, `${(ours.median / theirs.median).toFixed(3)}×`, '≤ 0.05×']);
+}
+
+/** A 5,000-line module of async code, deterministic. */
+function asyncModule(lines) {
+  const out = ['import asyncio', ''];
+  let i = 0;
+  while (out.length < lines) {
+    out.push(`async def worker_${i}(queue: asyncio.Queue, n: int) -> int:`, '    total = 0', '    for k in range(n):',
+      '        item = await queue.get()', '        total += item * k', '        await asyncio.sleep(0)', '    return total', '');
+    i++;
+  }
+  return out.join('\n') + '\n';
+}
+
+async function editLatency(label, command, args, dir) {
+  const text = asyncModule(5000);
+  const file = join(dir, 'bench_module.py');
+  writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const server = await startServer(command, args, { rootPath: dir });
+  try {
+    let first = server.nextDiagnostics(uri);
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await first;
+    const samples = [];
+    const lines = text.split('\n');
+    for (let v = 2; v < 202; v++) {
+      // Alternate inserting and deleting one character in a function body so the text stays valid.
+      const line = 3 + 8 * ((v * 37) % 600);
+      const insert = v % 2 === 0;
+      const change = insert
+        ? { range: { start: { line, character: 8 }, end: { line, character: 8 } }, text: 'x' }
+        : { range: { start: { line, character: 8 }, end: { line, character: 9 } }, text: '' };
+      const waiting = server.nextDiagnostics(uri);
+      const t0 = process.hrtime.bigint();
+      server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
+      const { t } = await Promise.race([waiting, new Promise((_, rej) => setTimeout(() => rej(new Error(`${label}: no diagnostics after edit ${v}`)), 10000))]);
+      samples.push(Number(t - t0) / 1e6);
+      void lines;
+    }
+    return samples;
+  } finally {
+    await server.stop();
+  }
+}
+
+if (want('edit')) {
+  const dir = mkdtempSync(join(tmpdir(), 'coroscope-bench-'));
+  const ours = await editLatency('coroscope', process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], dir);
+  let theirs;
+  try { theirs = await editLatency('ruff', ruff, ['server'], dir); } catch (e) { console.error(String(e)); }
+  raw.edit = { ours, ruff: theirs };
+  const p = (xs, q) => (xs ? fmtMs(percentile(xs, q)) : 'n/a');
+  rows.push(['edit → diagnostics p50, 5,000 lines', p(ours, 50), `ruff server ${p(theirs, 50)}`, theirs ? `${(percentile(ours, 50) / percentile(theirs, 50)).toFixed(2)}×` : 'n/a', '—']);
+  rows.push(['edit → diagnostics p99, 5,000 lines', p(ours, 99), `ruff server ${p(theirs, 99)}`, theirs ? `${(percentile(ours, 99) / percentile(theirs, 99)).toFixed(2)}×` : 'n/a', '≤ 10 ms and below Ruff']);
+}
+
+if (want('memory')) {
+  // The server indexes the workspace on start; report its resident memory once indexing has settled.
+  const server = await startServer(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { rootPath: stdlib });
+  let last = 0, stable = 0, rss = 0;
+  const deadline = Date.now() + 120000;
+  while (Date.now() < deadline && stable < 5) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+    rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    stable = Math.abs(rss - last) < 2 ? stable + 1 : 0;
+    last = rss;
+  }
+  await server.stop();
+  raw.memoryMiB = rss;
+  rows.push(['server RSS after indexing stdlib', `${rss.toFixed(0)} MiB`, '—', '—', '≤ 300 MB']);
+}
+
+report('lint', ['measure', 'Coroscope', 'peer', 'ratio', 'goal'], rows, raw);
