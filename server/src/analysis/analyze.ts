@@ -1,0 +1,49 @@
+// The analysis entry point: text (or an already parsed tree) in, diagnostics out.
+import { createContext } from './context';
+import { initParser, parse, parserReady, type Tree } from './parser';
+import { RULES } from './rules';
+import { buildScopes } from './scopes';
+import { isEnabled } from './select';
+import type { AnalyzeOptions, Diagnostic } from './types';
+
+/** Loads the parser; call (and await) once before analyze(). Safe to call repeatedly. */
+export async function initAnalysis(): Promise<void> {
+  await initParser();
+}
+
+/** True when analyze() can run. */
+export function analysisReady(): boolean {
+  return parserReady();
+}
+
+/**
+ * Checks one Python module. Requires initAnalysis() to have resolved. Never throws on malformed
+ * source: tree-sitter recovers from syntax errors, and a rule that fails on an odd tree is skipped
+ * rather than taking the others down with it.
+ */
+export function analyze(text: string, options: AnalyzeOptions = {}): Diagnostic[] {
+  const tree = parse(text);
+  try {
+    return analyzeTree(tree, text, options);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Like analyze(), on a tree the caller owns (the server keeps trees for incremental parsing). */
+export function analyzeTree(tree: Tree, text: string, options: AnalyzeOptions = {}): Diagnostic[] {
+  const scopes = buildScopes(tree);
+  const diagnostics: Diagnostic[] = [];
+  const ctx = createContext(text, tree, scopes, options, diagnostics);
+  for (const rule of RULES) {
+    if (!isEnabled(rule.meta.code, options)) continue;
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      // A rule bug must not hide every other finding; surface it where a developer will see it.
+      console.error(`coroscope: rule ${rule.meta.code} failed: ${(err as Error)?.stack ?? err}`);
+    }
+  }
+  return diagnostics.sort((a, b) =>
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,5 @@
+// Public surface of the analysis core (no LSP types): used by the language server and the CLI.
+export { analyze, analyzeTree, analysisReady, initAnalysis } from './analyze';
+export { RULES } from './rules';
+export { isEnabled } from './select';
+export * from './types';

@@ -1,0 +1,78 @@
+// The analysis core's own vocabulary. Nothing here knows LSP: positions are 0-based lines and UTF-16
+// columns (what tree-sitter reports for JS strings, and what LSP happens to use too), so the LSP layer
+// converts field by field and the CLI adds 1.
+
+/** A 0-based line and a 0-based column counted in UTF-16 code units. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A half-open range [start, end). */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Extra meaning editors can render: greyed-out unreachable code, struck-through deprecated API. */
+export type DiagnosticTag = 'unnecessary' | 'deprecated';
+
+/** One replacement of the text in `range` by `newText`. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix: a titled set of edits to the analysed document. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe to apply without review (LSP `isPreferred`, and part of fix-all). */
+  preferred?: boolean;
+}
+
+/** A place elsewhere that explains a diagnostic (the loop that never exits, the coroutine awaited). */
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+/** One finding of one rule. */
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  tags?: DiagnosticTag[];
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+}
+
+/** What a rule is, for `coroscope rules`, docs and hover. */
+export interface RuleMeta {
+  code: string;
+  /** kebab-case name, e.g. `await-outside-async`. */
+  name: string;
+  severity: Severity;
+  summary: string;
+  /** Codes other tools use for the same check (Ruff, Pylint, Pyright, flake8-async). */
+  equivalents: string[];
+}
+
+/** A Python version as [major, minor]; the target decides which syntax CPython accepts. */
+export type PythonVersion = [number, number];
+
+export const DEFAULT_PYTHON_VERSION: PythonVersion = [3, 12];
+
+export interface AnalyzeOptions {
+  /** Version whose compiler rules await placement follows (3.8–3.13). Default 3.12. */
+  pythonVersion?: PythonVersion;
+  /** Notebook cells: top-level await is legal (CPython's PyCF_ALLOW_TOP_LEVEL_AWAIT). */
+  allowTopLevelAwait?: boolean;
+  /** Codes or code prefixes to report; empty or absent means every rule. */
+  select?: string[];
+  /** Codes or code prefixes never to report; wins over `select`. */
+  ignore?: string[];
+}

@@ -1,0 +1,61 @@
+// `coroscope` — the command-line checker for CI. Same analysis core as the language server.
+import { readFileSync } from 'node:fs';
+import { analyze, initAnalysis, RULES } from './analysis';
+import { parseArgs, USAGE, UsageError, type Command } from './cli/args';
+import { collectPythonFiles, MissingPathError } from './cli/files';
+import { formatJson, formatText, toFindings, type Finding } from './cli/format';
+
+async function check(command: Extract<Command, { kind: 'check' }>): Promise<number> {
+  const files = collectPythonFiles(command.paths);
+  await initAnalysis();
+  const findings: Finding[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      process.stderr.write(`coroscope: cannot read ${file}: ${(err as Error).message}\n`);
+      continue;
+    }
+    const diagnostics = analyze(text, { select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion });
+    findings.push(...toFindings(file, text, diagnostics));
+  }
+  process.stdout.write(command.format === 'json' ? formatJson(findings) : formatText(findings, files.length));
+  return findings.length ? 1 : 0;
+}
+
+function rules(format: 'text' | 'json'): number {
+  const metas = RULES.map((r) => r.meta);
+  if (format === 'json') process.stdout.write(JSON.stringify(metas, null, 2) + '\n');
+  else process.stdout.write(metas.map((m) => `${m.code}  ${m.name.padEnd(28)} ${m.severity.padEnd(8)} ${m.summary}`).join('\n') + '\n');
+  return 0;
+}
+
+/** Runs the CLI and resolves to its exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`coroscope: ${err.message}\n${USAGE}\n`);
+    return 2;
+  }
+  switch (command.kind) {
+    case 'help': process.stdout.write(USAGE + '\n'); return 0;
+    case 'rules': return rules(command.format);
+    case 'check':
+      try {
+        return await check(command);
+      } catch (err) {
+        if (!(err instanceof MissingPathError)) throw err;
+        process.stderr.write(`coroscope: ${err.message}\n`);
+        return 2;
+      }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err) => { process.stderr.write(`coroscope: internal error: ${(err as Error)?.stack ?? err}\n`); process.exitCode = 2; },
+);

@@ -1,0 +1,74 @@
+// Command-line parsing for `coroscope`. Kept free of I/O so every usage error is testable.
+import type { PythonVersion } from '../analysis/types';
+
+export const USAGE = `usage: coroscope check PATH... [--format text|json] [--select CODES] [--ignore CODES] [--target-version py38..py313]
+       coroscope rules [--format text|json]
+
+CODES is a comma-separated list of rule codes or prefixes, e.g. --select CORO100,CORO2.
+Exit status: 0 no findings, 1 findings, 2 usage or input error.`;
+
+export type Format = 'text' | 'json';
+
+export type Command =
+  | { kind: 'check'; paths: string[]; format: Format; select?: string[]; ignore?: string[]; pythonVersion?: PythonVersion }
+  | { kind: 'rules'; format: Format }
+  | { kind: 'help' };
+
+export class UsageError extends Error {}
+
+const FORMATS: Record<string, Format[]> = { check: ['text', 'json'], rules: ['text', 'json'] };
+
+function codes(value: string): string[] {
+  const list = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  if (!list.length || list.some((c) => !/^[A-Z]+[0-9]*$/.test(c))) throw new UsageError(`invalid rule codes: ${value}`);
+  return list;
+}
+
+function version(value: string): PythonVersion {
+  const m = /^(?:py)?3\.?(\d+)$/.exec(value);
+  const minor = m ? Number(m[1]) : NaN;
+  if (!(minor >= 8 && minor <= 13)) throw new UsageError(`unsupported target version: ${value} (py38 to py313)`);
+  return [3, minor];
+}
+
+/** Parses argv (without node and script). Throws UsageError with a message for the user. */
+export function parseArgs(argv: readonly string[]): Command {
+  const [name, ...rest] = argv;
+  if (!name) throw new UsageError('missing command');
+  if (name === '-h' || name === '--help' || name === 'help') return { kind: 'help' };
+  if (name !== 'check' && name !== 'rules') throw new UsageError(`unknown command: ${name}`);
+  const paths: string[] = [];
+  const options: { format: Format; select?: string[]; ignore?: string[]; pythonVersion?: PythonVersion } = { format: 'text' };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (arg.startsWith('--') && eq > 0) return arg.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const f = value();
+        if (!FORMATS[name].includes(f as Format)) throw new UsageError(`unknown format: ${f} (expected ${FORMATS[name].join(' or ')})`);
+        options.format = f as Format;
+        break;
+      }
+      case '--select': options.select = codes(value()); break;
+      case '--ignore': options.ignore = codes(value()); break;
+      case '--target-version': options.pythonVersion = version(value()); break;
+      case '-h': case '--help': return { kind: 'help' };
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option: ${arg}`);
+        paths.push(arg);
+    }
+  }
+  if (name === 'rules') {
+    if (paths.length) throw new UsageError('coroscope rules takes no paths');
+    return { kind: 'rules', format: options.format };
+  }
+  if (!paths.length) throw new UsageError('coroscope check needs at least one PATH');
+  return { kind: 'check', paths, ...options };
+}

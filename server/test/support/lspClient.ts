@@ -1,0 +1,96 @@
+// A minimal LSP client for protocol tests: spawns dist/server.js over stdio, speaks JSON-RPC through
+// vscode-languageserver-protocol, and lets tests wait for published diagnostics by condition (never by
+// sleeping a fixed time).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+  DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
+  ExitNotification, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
+  type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { repoRoot } from './root';
+
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  private readonly process: ChildProcess;
+  /** Every publishDiagnostics notification, in arrival order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  private waiters: Array<() => void> = [];
+  stderr = '';
+  exitCode: number | null | undefined;
+
+  constructor() {
+    this.process = spawn(process.execPath, [join(repoRoot(), 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk) => { this.stderr += chunk; });
+    this.process.on('exit', (code) => { this.exitCode = code; this.wake(); });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
+      this.wake();
+    });
+    this.connection.listen();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'python', version, text },
+    });
+  }
+
+  /** Replaces the whole document text. */
+  change(uri: string, version: number, text: string): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version }, contentChanges: [{ text }],
+    });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Resolves with the first publication for `uri` (from index `after` on) that satisfies `accept`. */
+  async waitForDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, after = 0, timeoutMs = 15000): Promise<PublishDiagnosticsParams> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.published.slice(after).find((p) => p.uri === uri && accept(p));
+      if (found) return found;
+      if (this.exitCode !== undefined) throw new Error(`server exited (${this.exitCode}): ${this.stderr}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching diagnostics for ${uri}; got ${JSON.stringify(this.published.filter((p) => p.uri === uri))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.exitCode === undefined) {
+      try {
+        await this.connection.sendRequest(ShutdownRequest.type);
+        await this.connection.sendNotification(ExitNotification.type);
+      } catch { /* already gone */ }
+    }
+    await new Promise<void>((resolve) => {
+      if (this.exitCode !== undefined) return resolve();
+      const timer = setTimeout(() => { this.process.kill(); resolve(); }, 5000);
+      this.process.once('exit', () => { clearTimeout(timer); resolve(); });
+    });
+    this.connection.dispose();
+  }
+}
