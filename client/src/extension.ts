@@ -1,0 +1,32 @@
+// Entry point: activate() only wires feature modules and reports activation errors (STYLE §4).
+import * as vscode from 'vscode';
+import { registerDebugging } from './debugging';
+import { registerDebugTracing } from './debugTracing';
+import { registerLanguageClient, type LanguageClientHandle } from './languageClient';
+import { PythonFacade } from './python';
+
+let languageClient: LanguageClientHandle | undefined;
+
+/** Called by VS Code on the first Python file or the first `coroscope` debug resolution. */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Coroscope', { log: true });
+  context.subscriptions.push(log);
+  try {
+    const python = new PythonFacade(log);
+    context.subscriptions.push(python);
+    languageClient = registerLanguageClient(context, log);
+    registerDebugging(context, python, log);
+    registerDebugTracing(context, log);
+  } catch (error) {
+    log.error('activation failed', error);
+    void vscode.window.showErrorMessage(`Coroscope failed to activate: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // Activation must stay cheap (goal ≤ 50 ms): the language server starts in the background.
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+/** Stops the language server so VS Code does not wait for it on shutdown. */
+export async function deactivate(): Promise<void> {
+  await languageClient?.stop();
+}

@@ -1,0 +1,15 @@
+// Locates the repository root for tests: $COROSCOPE_ROOT, else the nearest folder above holding package.json.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Absolute path of the repository root. */
+export function repoRoot(): string {
+  if (process.env.COROSCOPE_ROOT) return process.env.COROSCOPE_ROOT;
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
