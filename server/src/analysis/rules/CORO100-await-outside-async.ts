@@ -62,11 +62,18 @@ function isAsyncComprehension(scope: Scope, ctx: RuleContext, memo: Map<Scope, b
   return result;
 }
 
-/** Where an async list/set/dict comprehension may live: directly in an async def, or (3.11+) in any comprehension. */
+/**
+ * Where an async list/set/dict comprehension may live: directly in an async def; from 3.11 in any
+ * comprehension; before 3.11 only in a comprehension that is itself async by its own await or
+ * `async for` (CPython checked the enclosing frame's coroutine flag, which nested comprehensions did
+ * not set).
+ */
 function allowsAsyncComprehension(parent: Scope | undefined, ctx: RuleContext): boolean {
   if (!parent) return false;
   if (parent.kind === 'function') return parent.isAsync;
-  if (parent.kind === 'comprehension') return atLeast(ctx.pythonVersion, 3, 11);
+  if (parent.kind === 'comprehension') {
+    return atLeast(ctx.pythonVersion, 3, 11) || parent.awaits.length > 0 || parent.asyncClauses.length > 0;
+  }
   if (parent.kind === 'module') return ctx.allowTopLevelAwait;
   return false;
 }
@@ -102,7 +109,7 @@ function check(ctx: RuleContext): void {
         && isAsyncComprehension(scope, ctx, memo) && !allowsAsyncComprehension(scope.parent, ctx)) {
       const parent = scope.parent!;
       const nested = parent.kind === 'comprehension'
-        ? 'in another comprehension (allowed only from Python 3.11)'
+        ? 'nested in a comprehension that is not async itself (allowed only from Python 3.11)'
         : where(parent);
       ctx.report({
         code: meta.code, severity: meta.severity, range: rangeOf(scope.node),

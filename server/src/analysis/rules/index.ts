@@ -2,9 +2,13 @@
 // server/test/fixtures/CODE.py and a page in docs/rules/CODE.md.
 import type { Rule } from './rule';
 import { rule as CORO100 } from './CORO100-await-outside-async';
+import { rule as CORO101 } from './CORO101-yield-from-in-async';
+import { rule as CORO102 } from './CORO102-return-value-in-async-generator';
 
 export const RULES: readonly Rule[] = [
   CORO100,
+  CORO101,
+  CORO102,
 ];
 
 export type { Rule } from './rule';
