@@ -1,6 +1,8 @@
 // The `coroscope` debug type: configuration provider (F5 without launch.json, initial and dynamic
 // configurations), interpreter resolution, and the adapter descriptor.
 import * as vscode from 'vscode';
+import { CoroscopeDebugSession } from '../../debugger/src/session';
+import { ConfigError, validateAttach, validateLaunch } from '../../debugger/src/launchConfig';
 import { toCommand, unsupportedReason } from './interpreter';
 import { completeConfiguration, currentFileConfiguration, DEBUG_TYPE, type RawConfiguration } from './launchConfiguration';
 import type { PythonFacade } from './python';
@@ -22,7 +24,16 @@ class CoroscopeConfigurationProvider implements vscode.DebugConfigurationProvide
   }
 
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
-    if (config.request !== 'launch') return config;
+    // The adapter validates again; checking here reports a launch.json mistake before anything starts.
+    try {
+      if (config.request === 'attach') { validateAttach(config); return config; }
+      validateLaunch(config);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      this.log.error(error.message);
+      void vscode.window.showErrorMessage(`Coroscope: ${error.message}`);
+      return undefined;
+    }
     const explicit = toCommand(config.python);
     const resource = typeof config.program === 'string' && config.program ? vscode.Uri.file(config.program) : folder?.uri;
     const choice = explicit ? { command: explicit, source: 'launch.json' as const } : await this.python.interpreterFor(resource);
@@ -55,12 +66,13 @@ class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider 
   }
 }
 
-/** Runs the standalone adapter bundle with the extension host's own Node (Electron in node mode). */
-class AdapterDescriptorFactory implements vscode.DebugAdapterDescriptorFactory {
-  constructor(private readonly adapterPath: string) {}
-
+/**
+ * Runs the adapter inline, in the extension host: no extra process, and VS Code hands `runInTerminal` to
+ * the session directly. dist/debugAdapter.js stays the entry point for other DAP clients.
+ */
+class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
-    return new vscode.DebugAdapterExecutable(process.execPath, [this.adapterPath], { env: { ELECTRON_RUN_AS_NODE: '1' } });
+    return new vscode.DebugAdapterInlineImplementation(new CoroscopeDebugSession());
   }
 }
 
@@ -69,6 +81,6 @@ export function registerDebugging(context: vscode.ExtensionContext, python: Pyth
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new CoroscopeConfigurationProvider(python, log)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterDescriptorFactory(context.asAbsolutePath('dist/debugAdapter.js'))),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
   );
 }

@@ -1,39 +1,7 @@
-// Launch and attach attributes of the `coroscope` debug type, typed once and checked against
-// package.json's configurationAttributes by a unit test (STYLE §9). No `vscode` import: unit-tested under node.
-
-/** How the debuggee's standard streams are shown. */
-export type ConsoleKind = 'internalConsole' | 'integratedTerminal' | 'externalTerminal';
-
-/** `request: "launch"` attributes beyond type/request/name. */
-export interface LaunchAttributes {
-  program?: string;
-  module?: string;
-  args?: string[];
-  cwd?: string;
-  env?: Record<string, string | null>;
-  python?: string | string[];
-  stopOnEntry?: boolean;
-  console?: ConsoleKind;
-}
-
-/** `request: "attach"` attributes beyond type/request/name. */
-export interface AttachAttributes {
-  host?: string;
-  port: number;
-  token?: string;
-}
-
-// Records keyed by the interfaces: the compiler rejects a missing or extra key, so these lists cannot drift
-// from the types, and the unit test keeps them equal to package.json.
-const launchKeys: Record<keyof LaunchAttributes, true> = {
-  program: true, module: true, args: true, cwd: true, env: true, python: true, stopOnEntry: true, console: true,
-};
-const attachKeys: Record<keyof AttachAttributes, true> = { host: true, port: true, token: true };
-
-/** Attribute names of a launch configuration, as declared in package.json. */
-export const LAUNCH_ATTRIBUTES = Object.keys(launchKeys) as (keyof LaunchAttributes)[];
-/** Attribute names of an attach configuration, as declared in package.json. */
-export const ATTACH_ATTRIBUTES = Object.keys(attachKeys) as (keyof AttachAttributes)[];
+// Completion of `coroscope` debug configurations before VS Code substitutes variables: F5 without a
+// launch.json, and a launch entry with neither `program` nor `module`. The attributes themselves are typed
+// once, by the adapter (debugger/src/launchConfig.ts), which also validates them; no `vscode` import here
+// so the unit tests run under plain node.
 
 export const DEBUG_TYPE = 'coroscope';
 
@@ -46,8 +14,8 @@ export function currentFileConfiguration(): RawConfiguration {
 }
 
 /**
- * Completes a configuration before variables are substituted. `activeLanguageId` is the language of the
- * active editor, if any. Returns the configuration to run or a message explaining why it cannot run.
+ * Completes a configuration. `activeLanguageId` is the language of the active editor, if any. Returns the
+ * configuration to run, or a message saying why there is nothing to run.
  */
 export function completeConfiguration(config: RawConfiguration, activeLanguageId: string | undefined):
   { config: RawConfiguration } | { error: string } {
@@ -57,22 +25,13 @@ export function completeConfiguration(config: RawConfiguration, activeLanguageId
     return { config: currentFileConfiguration() };
   }
   const result: RawConfiguration = { ...config, type: config.type ?? DEBUG_TYPE, name: config.name ?? 'Coroscope' };
-  if (result.request === 'attach') {
-    if (typeof result.port !== 'number' || !Number.isInteger(result.port) || result.port <= 0 || result.port > 65535) {
-      return { error: 'A Coroscope attach configuration needs `port`: the port printed by `python -m coroscope --listen`.' };
-    }
-    return { config: result };
+  if (result.request !== 'launch' && result.request !== 'attach') {
+    return { error: `Unknown request ${JSON.stringify(result.request)} in a Coroscope configuration: use "launch" or "attach".` };
   }
-  if (result.request !== 'launch') return { error: `Unknown request "${String(result.request)}": use "launch" or "attach".` };
-  const hasProgram = typeof result.program === 'string' && result.program.trim() !== '';
-  const hasModule = typeof result.module === 'string' && result.module.trim() !== '';
-  if (hasProgram && hasModule) return { error: 'Set either `program` or `module` in a Coroscope launch configuration, not both.' };
-  if (!hasProgram && !hasModule) {
+  const blank = (value: unknown) => value === undefined || value === null || value === '';
+  if (result.request === 'launch' && blank(result.program) && blank(result.module)) {
     if (activeLanguageId !== 'python') return { error: 'A Coroscope launch configuration needs `program` (a Python file) or `module`.' };
     result.program = '${file}';
-  }
-  if (result.args !== undefined && !(Array.isArray(result.args) && result.args.every((a) => typeof a === 'string'))) {
-    return { error: '`args` must be an array of strings.' };
   }
   return { config: result };
 }
