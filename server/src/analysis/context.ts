@@ -1,5 +1,6 @@
 // What every rule receives: the parsed module, its scopes, the options, and a way to report.
 import type { SyntaxNode, Tree } from './parser';
+import { ModuleFacts } from './facts';
 import type { ScopeModel } from './scopes';
 import { DEFAULT_PYTHON_VERSION, type AnalyzeOptions, type Diagnostic, type PythonVersion, type Range } from './types';
 
@@ -9,6 +10,8 @@ export interface RuleContext {
   scopes: ScopeModel;
   pythonVersion: PythonVersion;
   allowTopLevelAwait: boolean;
+  /** Shared facts (imports, function index, reachability), computed on first use. */
+  readonly facts: ModuleFacts;
   report(diagnostic: Diagnostic): void;
 }
 
@@ -31,8 +34,10 @@ export function atLeast(version: PythonVersion, major: number, minor: number): b
 }
 
 export function createContext(text: string, tree: Tree, scopes: ScopeModel, options: AnalyzeOptions, sink: Diagnostic[]): RuleContext {
+  let facts: ModuleFacts | undefined;
   return {
     text, tree, scopes,
+    get facts() { return (facts ??= new ModuleFacts(scopes)); },
     pythonVersion: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
     allowTopLevelAwait: options.allowTopLevelAwait ?? false,
     report: (d) => { sink.push(d); },

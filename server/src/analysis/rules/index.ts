@@ -4,11 +4,15 @@ import type { Rule } from './rule';
 import { rule as CORO100 } from './CORO100-await-outside-async';
 import { rule as CORO101 } from './CORO101-yield-from-in-async';
 import { rule as CORO102 } from './CORO102-return-value-in-async-generator';
+import { rule as CORO200 } from './CORO200-unreachable-await';
+import { rule as CORO201 } from './CORO201-await-never-completes';
 
 export const RULES: readonly Rule[] = [
   CORO100,
   CORO101,
   CORO102,
+  CORO200,
+  CORO201,
 ];
 
 export type { Rule } from './rule';

@@ -1,0 +1,121 @@
+// Facts about one module that several rules share, computed lazily once per analysis: imports, the
+// function index, the hang finder and reachability of every frame.
+import { FlowWalker, type FlowOracle, type Termination, type UnreachableRegion } from './flow';
+import { FunctionIndex, knownNoReturn } from './functions';
+import { HangFinder } from './hangs';
+import { calleeName, collectImports, type ImportMap } from './imports';
+import type { SyntaxNode } from './parser';
+import type { Scope, ScopeModel } from './scopes';
+
+function unwrapStatementExpression(expr: SyntaxNode): SyntaxNode {
+  // `x = await f()`, `x: T = f()`, `x += await f()`: the right-hand side runs first.
+  while (expr.type === 'assignment' || expr.type === 'augmented_assignment') {
+    const right = expr.childForFieldName('right');
+    if (!right) break;
+    expr = right;
+  }
+  while (expr.type === 'parenthesized_expression' && expr.namedChild(0)) expr = expr.namedChild(0)!;
+  return expr;
+}
+
+export class ModuleFacts {
+  readonly imports: ImportMap;
+  readonly functions: FunctionIndex;
+  readonly hangs: HangFinder;
+  private regions?: UnreachableRegion[];
+
+  constructor(readonly scopes: ScopeModel) {
+    this.imports = collectImports(scopes.module.node);
+    this.functions = new FunctionIndex(scopes, this.imports, (scope) => this.oracle(scope));
+    this.hangs = new HangFinder(this.functions, this.imports);
+  }
+
+  /** The oracle the flow walker consults for statements of the frame `scope`. */
+  oracle(scope: Scope): FlowOracle {
+    return {
+      imports: this.imports,
+      expressionOutcome: (raw) => this.expressionOutcome(unwrapStatementExpression(raw), scope),
+      withExitOutcome: (statement) => this.taskGroupHang(statement, scope),
+    };
+  }
+
+  private expressionOutcome(expr: SyntaxNode, scope: Scope): Termination | undefined {
+    if (expr.type === 'await') {
+      const awaited = expr.namedChild(0);
+      if (!awaited) return undefined;
+      const hang = this.hangs.awaited(awaited, scope);
+      if (hang) return { kind: 'hang', node: expr, reason: `after \`${clip(expr.text)}\`, which never completes`, origin: hang };
+      if (awaited.type === 'call') {
+        const fn = this.functions.resolveCall(awaited, scope);
+        if (fn?.isAsync && this.functions.ending(fn).kind === 'raises') {
+          return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises` };
+        }
+      }
+      return undefined;
+    }
+    if (expr.type !== 'call') return undefined;
+    const known = knownNoReturn(expr, this.imports);
+    if (known) return known;
+    const fn = this.functions.resolveCall(expr, scope);
+    if (!fn || fn.isAsync) return undefined; // calling a coroutine function only creates the coroutine
+    const ending = this.functions.ending(fn);
+    if (ending.kind === 'raises') return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises` };
+    if (ending.kind === 'hangs') return { kind: 'loop', node: expr, reason: `after \`${clip(expr.text)}\`, which never returns` };
+    return undefined;
+  }
+
+  /**
+   * `async with asyncio.TaskGroup() as tg:` waits at its exit for every task created in it; if one of
+   * them never returns, neither does the `async with`.
+   */
+  taskGroupHang(statement: SyntaxNode, scope: Scope): Termination | undefined {
+    if (statement.firstChild?.type !== 'async') return undefined;
+    const clause = statement.namedChildren.find((c) => c?.type === 'with_clause');
+    for (const item of clause?.namedChildren ?? []) {
+      const value = item?.childForFieldName('value');
+      if (value?.type !== 'as_pattern') continue;
+      const call = value.namedChild(0);
+      const alias = value.childForFieldName('alias')?.namedChild(0);
+      if (!call || call.type !== 'call' || !alias || calleeName(call, this.imports) !== 'asyncio.TaskGroup') continue;
+      const body = statement.childForFieldName('body');
+      for (const c of body?.descendantsOfType('call') ?? []) {
+        const fn = c?.childForFieldName('function');
+        if (!c || fn?.type !== 'attribute' || fn.childForFieldName('object')?.text !== alias.text || fn.childForFieldName('attribute')?.text !== 'create_task') continue;
+        const hang = this.hangs.awaited(c, scope);
+        if (hang) return { kind: 'hang', node: statement, reason: 'after this TaskGroup, which waits for a task that never completes', origin: hang };
+      }
+    }
+    return undefined;
+  }
+
+  /** Every unreachable region of the module, across all frames. */
+  unreachableRegions(): UnreachableRegion[] {
+    if (this.regions) return this.regions;
+    const regions: UnreachableRegion[] = [];
+    for (const scope of this.scopes.all) {
+      let body: SyntaxNode | null;
+      if (scope.kind === 'module') body = scope.node;
+      else if (scope.kind === 'function' || scope.kind === 'class') body = scope.node.childForFieldName('body');
+      else continue;
+      const walker = new FlowWalker(this.oracle(scope));
+      walker.frame(body);
+      regions.push(...walker.regions);
+    }
+    // A frame nested in an unreachable region is unreachable as a whole; keep only outermost regions.
+    regions.sort((a, b) => a.first.startIndex - b.first.startIndex || b.last.endIndex - a.last.endIndex);
+    const outer: UnreachableRegion[] = [];
+    for (const r of regions) {
+      const last = outer[outer.length - 1];
+      if (last && r.first.startIndex >= last.first.startIndex && r.last.endIndex <= last.last.endIndex) continue;
+      outer.push(r);
+    }
+    this.regions = outer;
+    return outer;
+  }
+}
+
+/** Shortens code quoted in messages. */
+export function clip(text: string, max = 60): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}
