@@ -1,7 +1,7 @@
 // Runs every fixture in server/test/fixtures through the analysis core and compares the diagnostics with
 // the fixture's inline expectations: a missing diagnostic and an unexpected one both fail.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { analyze, initAnalysis, RULES } from '../src/analysis';
@@ -27,6 +27,13 @@ describe('rule fixtures', () => {
       assert.ok(existsSync(join(fixturesDir, `${rule.meta.code}.py`)), `fixture for ${rule.meta.code}`);
       assert.ok(existsSync(join(repoRoot(), 'docs/rules', `${rule.meta.code}.md`)), `docs/rules/${rule.meta.code}.md`);
     }
+  });
+
+  test('docs/rules/README.md has one row per rule, matching its metadata', () => {
+    const table = readFileSync(join(repoRoot(), 'docs/rules/README.md'), 'utf8');
+    const rows = [...table.matchAll(/^\| \[(CORO\d+)\]\(\1\.md\) \| ([a-z-]+) \| (\w+) \| (.*) \|$/gm)]
+      .map((m) => ({ code: m[1], name: m[2], severity: m[3], summary: m[4] }));
+    assert.deepEqual(rows, RULES.map((r) => ({ code: r.meta.code, name: r.meta.name, severity: r.meta.severity, summary: r.meta.summary })));
   });
 
   test('fixtures expect something and guard something', () => {

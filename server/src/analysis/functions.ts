@@ -63,6 +63,14 @@ export class FunctionIndex {
     const fn = call.childForFieldName('function');
     if (!fn) return undefined;
     if (fn.type === 'identifier') return this.resolveName(fn.text, from);
+    if (fn.type === 'attribute') {
+      // super().m()
+      const object = fn.childForFieldName('object');
+      if (object?.type === 'call' && object.childForFieldName('function')?.text === 'super') {
+        const method = fn.childForFieldName('attribute')?.text;
+        return method ? this.superMethod(from, method) : undefined;
+      }
+    }
     const text = dottedText(fn);
     if (!text) return undefined;
     const parts = text.split('.');
@@ -99,9 +107,32 @@ export class FunctionIndex {
     return undefined;
   }
 
-  methodOf(cls: Scope, name: string): FunctionInfo | undefined {
+  /** A method of `cls` or of its base classes defined in the same file (depth-first, like a simple MRO). */
+  methodOf(cls: Scope, name: string, seen = new Set<Scope>()): FunctionInfo | undefined {
+    if (seen.has(cls)) return undefined;
+    seen.add(cls);
     const found = cls.children.find((c) => c.kind === 'function' && c.name === name);
-    return found ? this.byScope.get(found) : undefined;
+    if (found) return this.byScope.get(found);
+    for (const base of cls.node.childForFieldName('superclasses')?.namedChildren ?? []) {
+      if (base?.type !== 'identifier' || !cls.parent) continue;
+      const baseScope = this.resolveClass(base.text, cls.parent);
+      const inherited = baseScope && this.methodOf(baseScope, name, seen);
+      if (inherited) return inherited;
+    }
+    return undefined;
+  }
+
+  /** `super().m()` from a method of `cls`: the first base (in the same file) defining `m`. */
+  superMethod(from: Scope, name: string): FunctionInfo | undefined {
+    const cls = this.enclosingClass(from);
+    if (!cls || !cls.parent) return undefined;
+    for (const base of cls.node.childForFieldName('superclasses')?.namedChildren ?? []) {
+      if (base?.type !== 'identifier') continue;
+      const baseScope = this.resolveClass(base.text, cls.parent);
+      const found = baseScope && this.methodOf(baseScope, name);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**

@@ -5,6 +5,7 @@
 import type { FunctionIndex } from './functions';
 import { calleeName, qualifiedName, type ImportMap } from './imports';
 import type { SyntaxNode } from './parser';
+import { localBinding } from './locals';
 import type { Scope } from './scopes';
 
 /** Why an awaited expression never completes. */
@@ -132,6 +133,11 @@ export class HangFinder {
     return this.awaited(value, scope, depth + 1);
   }
 
+  /** The value of a local name assigned exactly once in its frame (see soleValue). */
+  localValue(id: SyntaxNode, scope: Scope): SyntaxNode | undefined {
+    return this.soleValue(id, scope, false);
+  }
+
   private isFreshFuture(call: SyntaxNode): boolean {
     const name = calleeName(call, this.imports) ?? '';
     if (name === 'asyncio.Future' || name === 'asyncio.futures.Future') return positional(call).length === 0;
@@ -150,34 +156,9 @@ export class HangFinder {
    * use being examined (nothing else can reach the object).
    */
   private soleValue(id: SyntaxNode, scope: Scope, exclusive: boolean): SyntaxNode | undefined {
-    const frame = frameOf(scope);
-    const name = id.text;
-    let value: SyntaxNode | undefined;
-    let assignments = 0;
-    let uses = 0;
-    for (const node of frame.node.descendantsOfType('identifier')) {
-      if (!node || node.text !== name) continue;
-      uses++;
-      const parent = node.parent;
-      if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) {
-        assignments++;
-        value = parent.childForFieldName('right') ?? undefined;
-      } else if (parent && (parent.type === 'global_statement' || parent.type === 'nonlocal_statement')) {
-        return undefined;
-      } else if (parent && ['augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern_target', 'pattern_list', 'tuple_pattern', 'named_expression'].includes(parent.type)
-          && parent.childForFieldName('left')?.id === node.id) {
-        assignments += 2;
-      }
-    }
-    if (assignments !== 1 || !value) return undefined;
-    if (exclusive && uses !== 2) return undefined;
-    return value;
+    const binding = localBinding(id.text, scope);
+    if (!binding.value) return undefined;
+    if (exclusive && binding.occurrences !== 2) return undefined;
+    return binding.value;
   }
-}
-
-/** The function (or module) frame a scope's locals live in: comprehensions share nothing, so stop there too. */
-function frameOf(scope: Scope): Scope {
-  let s = scope;
-  while (s.kind === 'comprehension' && s.parent) s = s.parent;
-  return s;
 }

@@ -13,7 +13,7 @@ export const meta: RuleMeta = {
   name: 'await-outside-async',
   severity: 'error',
   summary: '`await`, `async for`, `async with` or an async comprehension outside an `async def` (a SyntaxError).',
-  equivalents: ['PLE1142', 'F704', 'E1142', 'Pyright: "await" allowed only within async function'],
+  equivalents: ['PLE1142', 'F704', 'E1142'],
 };
 
 /** Why the frame is not async, in the user's words. */

@@ -9,7 +9,7 @@ export const meta: RuleMeta = {
   name: 'yield-from-in-async',
   severity: 'error',
   summary: '`yield from` inside an `async def` (a SyntaxError); iterate with `async for` or `for` … `yield` instead.',
-  equivalents: ['Pyright (syntax error)'],
+  equivalents: [],
 };
 
 /** True for `yield from X` (tree-sitter gives both forms the node type `yield`). */

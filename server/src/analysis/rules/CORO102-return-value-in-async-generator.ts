@@ -9,7 +9,7 @@ export const meta: RuleMeta = {
   name: 'return-value-in-async-generator',
   severity: 'error',
   summary: '`return` with a value inside an async generator (a SyntaxError); async generators can only `return`.',
-  equivalents: ['Pyright (syntax error)'],
+  equivalents: [],
 };
 
 function check(ctx: RuleContext): void {

@@ -15,7 +15,7 @@ export const meta: RuleMeta = {
   name: 'unreachable-await',
   severity: 'warning',
   summary: 'An `await`, `async for` or `async with` that can never run (after return/raise, an endless loop, a call that never returns, a constantly false branch).',
-  equivalents: ['Pyright: unreachable code', 'W0101', 'unreachable (mypy --warn-unreachable)'],
+  equivalents: ['W0101', 'reportUnreachable', 'unreachable (mypy)'],
 };
 
 /** Deleting a trailing region is safe when it occupies whole lines. */

@@ -4,6 +4,9 @@ import type { Rule } from './rule';
 import { rule as CORO100 } from './CORO100-await-outside-async';
 import { rule as CORO101 } from './CORO101-yield-from-in-async';
 import { rule as CORO102 } from './CORO102-return-value-in-async-generator';
+import { rule as CORO110 } from './CORO110-coroutine-not-awaited';
+import { rule as CORO111 } from './CORO111-coroutine-stored-never-awaited';
+import { rule as CORO120 } from './CORO120-task-dropped';
 import { rule as CORO200 } from './CORO200-unreachable-await';
 import { rule as CORO201 } from './CORO201-await-never-completes';
 
@@ -11,6 +14,9 @@ export const RULES: readonly Rule[] = [
   CORO100,
   CORO101,
   CORO102,
+  CORO110,
+  CORO111,
+  CORO120,
   CORO200,
   CORO201,
 ];
