@@ -1,0 +1,63 @@
+// Drives the VS Code workbench served by code-server the way a user does: keyboard shortcuts, the
+// command palette, Quick Open. Selectors are the workbench's own stable class names.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.COROSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+/** A browser with one page showing the workbench at `url`. */
+export async function openWorkbench(url: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer lists the workspace once the file service is up: the workbench is usable from then on.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  return { browser, page };
+}
+
+/** Runs a command by its title from the command palette (F1). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Opens a workspace file through Quick Open and waits for its editor tab. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  // F1 opens the command palette; without its `>` prefix the same box is Quick Open (Go to File).
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await page.locator('.editor-instance .view-lines').first().waitFor();
+}
+
+/** Runs `step`; on failure saves a screenshot next to the test output so the failure can be seen. */
+export async function seeFailure<T>(page: Page, file: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    await screenshot(page, file).catch(() => undefined);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot: ${file})`);
+  }
+}
+
+/** Saves a screenshot of the whole window. */
+export async function screenshot(page: Page, file: string): Promise<void> {
+  mkdirSync(dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+}
