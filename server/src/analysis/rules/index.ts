@@ -7,6 +7,8 @@ import { rule as CORO102 } from './CORO102-return-value-in-async-generator';
 import { rule as CORO110 } from './CORO110-coroutine-not-awaited';
 import { rule as CORO111 } from './CORO111-coroutine-stored-never-awaited';
 import { rule as CORO120 } from './CORO120-task-dropped';
+import { rule as CORO130 } from './CORO130-loop-in-coroutine';
+import { rule as CORO131 } from './CORO131-legacy-loop-boilerplate';
 import { rule as CORO200 } from './CORO200-unreachable-await';
 import { rule as CORO201 } from './CORO201-await-never-completes';
 
@@ -17,6 +19,8 @@ export const RULES: readonly Rule[] = [
   CORO110,
   CORO111,
   CORO120,
+  CORO130,
+  CORO131,
   CORO200,
   CORO201,
 ];

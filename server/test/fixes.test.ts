@@ -1,0 +1,59 @@
+// Quick fixes applied to real text: the edited module must be what a careful human would write, and
+// must no longer carry the diagnostic.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { analyze, initAnalysis, type Diagnostic, type Fix } from '../src/analysis';
+import { applyEdits } from './support/edits';
+
+function fixFor(text: string, code: string, index = 0): { fix: Fix; diagnostic: Diagnostic } {
+  const diagnostic = analyze(text, { select: [code] })[index];
+  assert.ok(diagnostic, `no ${code} in:\n${text}`);
+  assert.ok(diagnostic.fixes?.length, `${code} has no fix`);
+  return { fix: diagnostic.fixes![0], diagnostic };
+}
+
+describe('quick fixes', () => {
+  before(() => initAnalysis());
+
+  test('CORO131 rewrites the seed tutorial boilerplate to asyncio.run(main())', () => {
+    const text = 'import asyncio\n\nasync def main():\n    pass\n\nloop = asyncio.get_event_loop()\nloop.run_until_complete(main())\n';
+    const { fix } = fixFor(text, 'CORO131');
+    assert.equal(fix.preferred, true);
+    const fixed = applyEdits(text, fix.edits);
+    assert.equal(fixed, 'import asyncio\n\nasync def main():\n    pass\n\nasyncio.run(main())\n');
+    assert.deepEqual(analyze(fixed, { select: ['CORO131'] }), []);
+  });
+
+  test('CORO131 keeps the result and drops loop.close()', () => {
+    const text = 'import asyncio as aio\n\ndef run():\n    ev = aio.new_event_loop()\n    result = ev.run_until_complete(main())\n    ev.close()\n    return result\n';
+    const fixed = applyEdits(text, fixFor(text, 'CORO131').fix.edits);
+    assert.equal(fixed, 'import asyncio as aio\n\ndef run():\n    result = aio.run(main())\n    return result\n');
+  });
+
+  test('CORO131 offers no fix when the loop is used for something else', () => {
+    const text = 'import asyncio\nloop = asyncio.get_event_loop()\nloop.set_debug(True)\nloop.run_until_complete(main())\n';
+    const [d] = analyze(text, { select: ['CORO131'] });
+    assert.equal(d.code, 'CORO131');
+    assert.equal(d.fixes, undefined);
+  });
+
+  test('CORO110 adds await', () => {
+    const text = 'import asyncio\n\nasync def main():\n    asyncio.sleep(1)\n';
+    const fixed = applyEdits(text, fixFor(text, 'CORO110').fix.edits);
+    assert.equal(fixed, 'import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n');
+    assert.deepEqual(analyze(fixed, { select: ['CORO110'] }), []);
+  });
+
+  test('CORO100 makes the enclosing function async', () => {
+    const text = 'def load():\n    return await fetch()\n';
+    const fixed = applyEdits(text, fixFor(text, 'CORO100').fix.edits);
+    assert.equal(fixed, 'async def load():\n    return await fetch()\n');
+    assert.deepEqual(analyze(fixed, { select: ['CORO100'] }), []);
+  });
+
+  test('CORO200 removes the unreachable tail', () => {
+    const text = 'import asyncio\n\nasync def f():\n    return 1\n    await asyncio.sleep(1)\n    x = 2\n\nasync def g():\n    pass\n';
+    const fixed = applyEdits(text, fixFor(text, 'CORO200').fix.edits);
+    assert.equal(fixed, 'import asyncio\n\nasync def f():\n    return 1\n\nasync def g():\n    pass\n');
+  });
+});
