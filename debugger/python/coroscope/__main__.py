@@ -1,0 +1,4 @@
+"""``python -m coroscope ...`` — see coroscope.cli."""
+from coroscope.cli import main
+
+main()

@@ -1,0 +1,178 @@
+"""Line breakpoints: the table per file, line verification, conditions, hit counts and log points."""
+import dis
+import io
+import os
+import re
+import threading
+
+from . import paths
+
+_HIT_CONDITION = re.compile(r"^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$")
+
+
+def executable_lines(path):
+    """Every line of ``path`` that has code (any nested function included); None if it does not compile."""
+    try:
+        with io.open_code(path) as source:
+            code = compile(source.read(), path, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    lines = set()
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        for _offset, line in dis.findlinestarts(current):
+            if line is not None:
+                lines.add(line)
+        stack.extend(const for const in current.co_consts if hasattr(const, "co_code"))
+    return lines
+
+
+class Breakpoint:
+    """One line breakpoint as the adapter set it, with its hit counter."""
+
+    __slots__ = ("id", "path", "line", "condition", "hit_condition", "log_message", "mode", "hits",
+                 "_condition_code")
+
+    def __init__(self, bid, path, line, spec):
+        self.id = bid
+        self.path = path
+        self.line = line
+        self.condition = spec.get("condition") or None
+        self.hit_condition = spec.get("hitCondition") or None
+        self.log_message = spec.get("logMessage") or None
+        self.mode = spec.get("mode") or None
+        self.hits = 0
+        self._condition_code = None
+
+    def condition_holds(self, frame):
+        """Evaluate the condition in the frame; an error counts as true (the user should see the stop)."""
+        if self.condition is None:
+            return True, None
+        try:
+            if self._condition_code is None:
+                self._condition_code = compile(self.condition, "<breakpoint condition>", "eval")
+            return bool(eval(self._condition_code, frame.f_globals, frame.f_locals)), None
+        except Exception as error:
+            return True, "Breakpoint condition %r failed: %s: %s" % (self.condition, type(error).__name__, error)
+
+    def count_hit(self):
+        """Count this hit; True when the hit condition allows stopping."""
+        self.hits += 1
+        if self.hit_condition is None:
+            return True
+        match = _HIT_CONDITION.match(self.hit_condition)
+        if match is None:
+            return True
+        operator, number = match.group(1) or "==", int(match.group(2))
+        if operator == "%":
+            return number > 0 and self.hits % number == 0
+        return {"==": self.hits == number, ">=": self.hits >= number, "<=": self.hits <= number,
+                ">": self.hits > number, "<": self.hits < number}[operator]
+
+    def format_log(self, frame):
+        """The log message with each ``{expression}`` evaluated in the frame (``{{``/``}}`` escape braces)."""
+        out = []
+        text = self.log_message
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if char == "{" and text.startswith("{{", index):
+                out.append("{")
+                index += 2
+            elif char == "}" and text.startswith("}}", index):
+                out.append("}")
+                index += 2
+            elif char == "{":
+                end = text.find("}", index)
+                if end < 0:
+                    out.append(text[index:])
+                    break
+                expression = text[index + 1:end]
+                try:
+                    from .values import safe_repr
+                    value = eval(compile(expression, "<log point>", "eval"), frame.f_globals, frame.f_locals)
+                    out.append(value if isinstance(value, str) else safe_repr(value))
+                except Exception as error:
+                    out.append("<%s: %s>" % (type(error).__name__, error))
+                index = end + 1
+            else:
+                out.append(char)
+                index += 1
+        return "".join(out)
+
+    def to_json(self, verified=True, message=None):
+        """The protocol's breakpoint object."""
+        body = {"id": self.id, "verified": verified, "line": self.line}
+        if message:
+            body["message"] = message
+        return body
+
+
+class BreakpointTable:
+    """Breakpoints by canonical file path, looked up by the tracers on every candidate line."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._next_id = 1
+        self.by_file = {}
+        self._by_code_file = {}
+
+    def set_file(self, path, specs):
+        """Replace the breakpoints of one file; returns the protocol's breakpoint list (same order)."""
+        key = paths.canonical(path)
+        lines_with_code = executable_lines(path) if os.path.isfile(path) else None
+        result = []
+        table = {}
+        for spec in specs:
+            if not isinstance(spec, dict):
+                spec = {}
+            requested = spec.get("line")
+            if not isinstance(requested, int) or requested < 1:
+                with self._lock:
+                    bid = self._next_id
+                    self._next_id += 1
+                result.append({"id": bid, "verified": False, "line": requested if isinstance(requested, int) else 0,
+                               "message": "Invalid line"})
+                continue
+            line, message, verified = requested, None, True
+            if lines_with_code is not None and requested not in lines_with_code:
+                later = [candidate for candidate in lines_with_code if candidate > requested]
+                if later:
+                    line = min(later)
+                else:
+                    verified, message = False, "No code at or after line %d" % requested
+            with self._lock:
+                bid = self._next_id
+                self._next_id += 1
+            breakpoint_ = Breakpoint(bid, path, line, spec)
+            if verified:
+                table.setdefault(line, []).append(breakpoint_)
+            result.append(breakpoint_.to_json(verified, message))
+        with self._lock:
+            if table:
+                self.by_file[key] = table
+            else:
+                self.by_file.pop(key, None)
+            self._by_code_file = {}
+        return result
+
+    def clear(self):
+        """Remove every breakpoint (disconnect)."""
+        with self._lock:
+            self.by_file = {}
+            self._by_code_file = {}
+
+    def lines_for(self, co_filename):
+        """{line: [Breakpoint]} for a code object's filename, or None; cached by the raw filename."""
+        cache = self._by_code_file
+        try:
+            return cache[co_filename]
+        except KeyError:
+            lines = self.by_file.get(paths.canonical(co_filename))
+            cache[co_filename] = lines
+            return lines
+
+    def files(self):
+        """Canonical paths of the files that have breakpoints."""
+        return set(self.by_file)

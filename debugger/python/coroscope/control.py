@@ -1,0 +1,203 @@
+"""Stopping and resuming the program: breakpoint hits, stepping, pause, the entry stop.
+
+A thread that must stop calls ``Control.stop`` from inside a tracer callback: it reports the stop through
+the session and blocks on a condition until the adapter resumes it. Only one thread is stopped at a time;
+another thread reaching a stop meanwhile waits for its turn (it is effectively frozen too).
+"""
+import asyncio
+import sys
+import threading
+
+from . import paths
+from .log import log_exception
+
+try:
+    from _thread import get_ident
+except ImportError:  # pragma: no cover
+    from threading import get_ident
+
+
+class Step:
+    """A step in progress: which thread, what kind (in/over/out) and from which frame."""
+
+    def __init__(self, ident, kind, frame):
+        self.ident = ident
+        self.kind = kind
+        self.frame = frame
+        # The frames the step frame returns into, up to the event loop: a line in one of them means the
+        # step frame has finished (stepOut, or next at the end of a function).
+        self.ancestors = []
+        current = frame.f_back if frame is not None else None
+        while current is not None:
+            if paths.is_asyncio_code(current.f_code) or paths.is_hidden_frame(current):
+                break
+            self.ancestors.append(current)
+            current = current.f_back
+
+    def wants_stop(self, frame):
+        """True when a line event in ``frame`` (in the stepping thread) ends the step."""
+        if self.kind == "in":
+            return not (paths.is_asyncio_code(frame.f_code) or paths.is_hidden_frame(frame))
+        if frame is self.frame:
+            return self.kind == "over"
+        for ancestor in self.ancestors:
+            if frame is ancestor:
+                return True
+        return False
+
+    def traces(self, frame):
+        """True when the tracer must report line events of ``frame`` for this step."""
+        if self.kind == "in":
+            return True
+        if frame is self.frame:
+            return True
+        return any(frame is ancestor for ancestor in self.ancestors)
+
+
+class Stopped:
+    """The thread currently stopped and what the adapter wants it to do next."""
+
+    def __init__(self, ident, frame, thread_id, reason):
+        self.ident = ident
+        self.frame = frame
+        self.thread_id = thread_id
+        self.reason = reason
+        self.action = None
+
+
+class Control:
+    """Stop/resume state shared by the tracers (user threads) and the session (I/O thread)."""
+
+    def __init__(self, runtime):
+        self._runtime = runtime
+        self._cond = threading.Condition(threading.Lock())
+        self.stopped = None
+        self.step = None
+        self.pause_requested = False
+        self.entry_code = None
+        self.active = False
+
+    # -- called from user threads -------------------------------------------------------------------
+
+    def on_line(self, frame, line):
+        """A line event the tracer could not dismiss cheaply: decide whether to stop."""
+        if get_ident() in self._runtime.own_idents or not self.active:
+            return
+        code = frame.f_code
+        if paths.is_runtime_code(code):
+            return
+        if self.entry_code is not None and code is self.entry_code:
+            self.entry_code = None
+            self.stop(frame, "entry")
+            return
+        step = self.step
+        if step is not None and step.ident == get_ident() and step.wants_stop(frame):
+            self.step = None
+            self.stop(frame, "step")
+            return
+        if self.pause_requested and not paths.is_hidden_frame(frame):
+            self.pause_requested = False
+            self.stop(frame, "pause")
+            return
+        self.check_breakpoints(frame, line)
+
+    def check_breakpoints(self, frame, line):
+        """Evaluate the breakpoints at ``line`` of the frame's file; stop or log as they say."""
+        lines = self._runtime.breakpoints.lines_for(frame.f_code.co_filename)
+        if not lines:
+            return
+        hits = lines.get(line)
+        if not hits:
+            return
+        stop_ids = []
+        messages = []
+        for breakpoint_ in hits:
+            holds, error = breakpoint_.condition_holds(frame)
+            if error:
+                messages.append(error)
+            if not holds or not breakpoint_.count_hit():
+                continue
+            if breakpoint_.log_message is not None:
+                self._runtime.send_event("log", {"category": "console",
+                                                 "output": breakpoint_.format_log(frame) + "\n"})
+                continue
+            stop_ids.append(breakpoint_.id)
+        for message in messages:
+            self._runtime.send_event("log", {"category": "stderr", "output": message + "\n"})
+        if stop_ids:
+            self.stop(frame, "breakpoint", hit_ids=stop_ids)
+
+    def on_step_frame_finished(self, frame):
+        """The step frame returned (not merely suspended at an await): stop in the user's caller."""
+        step = self.step
+        if step is None or frame is not step.frame or step.ident != get_ident():
+            return
+        self.step = None
+        caller = frame.f_back
+        if step.ancestors and caller is step.ancestors[0]:
+            # Report the caller at the line of the call, as editors expect after stepping out.
+            self.stop(caller, "step")
+        elif step.kind == "in":
+            # Keep stepping in: the next line of user code in this thread ends the step.
+            self.step = Step(step.ident, "in", None)
+        else:
+            # Nothing of the user's is left to return to (a task's coroutine ended): the step ends here.
+            self._runtime.tracing_changed()
+
+    def stop(self, frame, reason, hit_ids=None, text=None):
+        """Block the calling thread at ``frame`` until the adapter resumes it, then apply the action."""
+        ident = get_ident()
+        try:
+            thread_id = self._runtime.thread_id_for_stop(frame)
+        except Exception:
+            log_exception("thread id for stop")
+            thread_id = self._runtime.registry.thread_id(ident)
+        with self._cond:
+            while self.stopped is not None and self.active:
+                self._cond.wait()
+            if not self.active:
+                return
+            stopped = Stopped(ident, frame, thread_id, reason)
+            self.stopped = stopped
+            body = {"reason": reason, "threadId": thread_id, "allThreadsStopped": True}
+            if hit_ids:
+                body["hitBreakpointIds"] = hit_ids
+            if text:
+                body["text"] = text
+            self._runtime.on_stopped()
+            self._runtime.send_event("stopped", body)
+            while stopped.action is None and self.active:
+                self._cond.wait()
+            action = stopped.action
+            self.stopped = None
+            self._cond.notify_all()
+        self._runtime.on_resumed()
+        if action in ("in", "over", "out") and self.active:
+            self.step = Step(ident, action, frame)
+        self._runtime.tracing_changed(step_frame=frame if self.step is not None else None)
+
+    # -- called from the I/O thread -----------------------------------------------------------------
+
+    def resume(self, action="continue"):
+        """Release the stopped thread with ``action`` (continue, in, over, out). False if none stopped."""
+        with self._cond:
+            if self.stopped is None:
+                return False
+            self.stopped.action = action
+            self._cond.notify_all()
+            return True
+
+    def activate(self):
+        """Start honouring stops (session configured)."""
+        self.active = True
+
+    def deactivate(self):
+        """Stop honouring stops and release every waiting thread (disconnect)."""
+        with self._cond:
+            self.active = False
+            self.step = None
+            self.pause_requested = False
+            self.entry_code = None
+            if self.stopped is not None and self.stopped.action is None:
+                self.stopped.action = "continue"
+            self._cond.notify_all()

@@ -1,0 +1,153 @@
+"""Stable thread ids for asyncio Tasks and OS threads, from one counter, holding tasks only weakly.
+
+A task is registered either when it is created (through the ``create_task`` hook, which also records
+where and by which task it was created) or the first time the runtime sees it in asyncio's own task
+sets (tasks created before the debugger attached).
+"""
+import asyncio
+import sys
+import threading
+import weakref
+
+from . import paths
+
+
+class TaskRef(weakref.ref):
+    """The registry's record of a task: a weak reference carrying the task's id and creation facts.
+
+    Keeping the record inside the weak reference itself keeps the per-task cost to one small object.
+    """
+
+    __slots__ = ("tid", "key", "site", "creator")
+
+
+def _snapshot(collection):
+    """Copy a set/WeakSet that other threads may be changing (asyncio itself retries the same way)."""
+    for _ in range(100):
+        try:
+            return list(collection)
+        except RuntimeError:
+            continue
+    return []
+
+
+def all_task_objects():
+    """Every task asyncio knows of, on every loop (uses asyncio's module-level task sets)."""
+    tasks_module = asyncio.tasks
+    found = []
+    for name in ("_scheduled_tasks", "_all_tasks", "_eager_tasks"):
+        collection = getattr(tasks_module, name, None)
+        if collection is not None:
+            found.extend(_snapshot(collection))
+    return found
+
+
+class Registry:
+    """Ids for tasks and threads (one counter, never reused in the process) and creation records."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._next_id = 1
+        self._by_key = {}
+        self._by_tid = {}
+        self._threads = {}
+        self.loops = weakref.WeakSet()
+        self._on_dead = self._forget
+
+    def _new_id(self):
+        with self._lock:
+            tid = self._next_id
+            self._next_id += 1
+        return tid
+
+    def _forget(self, ref):
+        # Weak-reference callback: the task is gone, drop its record.
+        self._by_key.pop(ref.key, None)
+        self._by_tid.pop(ref.tid, None)
+
+    def record(self, task):
+        """The TaskRef of ``task``, registering it if this is the first time it is seen."""
+        key = id(task)
+        ref = self._by_key.get(key)
+        if ref is not None and ref() is task:
+            return ref
+        ref = TaskRef(task, self._on_dead)
+        ref.tid = self._new_id()
+        ref.key = key
+        ref.site = ()
+        ref.creator = 0
+        self._by_key[key] = ref
+        self._by_tid[ref.tid] = ref
+        try:
+            self.loops.add(task.get_loop())
+        except Exception:
+            pass
+        return ref
+
+    def on_created(self, task, loop, frame):
+        """Called by the create_task hook: register ``task`` with its creation site and creator."""
+        ref = self.record(task)
+        ref.site = paths.creation_site(frame)
+        try:
+            creator = asyncio.current_task(loop)
+        except Exception:
+            creator = None
+        if creator is not None and creator is not task:
+            ref.creator = self.record(creator).tid
+        return ref
+
+    def task(self, tid):
+        """The live task with id ``tid``, or None."""
+        ref = self._by_tid.get(tid)
+        return ref() if ref is not None else None
+
+    def live_tasks(self):
+        """(ref, task) for every task not yet finished, sorted by id; discovers unregistered tasks."""
+        for task in all_task_objects():
+            self.record(task)
+        result = []
+        for ref in list(self._by_tid.values()):
+            task = ref()
+            if task is None:
+                continue
+            try:
+                if task.done():
+                    continue
+            except Exception:
+                continue
+            result.append((ref, task))
+        result.sort(key=lambda pair: pair[0].tid)
+        return result
+
+    def thread_id(self, ident):
+        """The id of the OS thread ``ident``; a thread object that replaced a dead one gets a new id."""
+        current = threading._active.get(ident)
+        entry = self._threads.get(ident)
+        if entry is not None and entry[1] is current:
+            return entry[0]
+        tid = self._new_id()
+        self._threads[ident] = (tid, current)
+        return tid
+
+    def thread_ident(self, tid):
+        """The OS thread ident for a thread id, or None."""
+        for ident, (known, _thread) in list(self._threads.items()):
+            if known == tid:
+                return ident
+        return None
+
+    def loop_thread_idents(self):
+        """Idents of the threads currently running an event loop that has tasks."""
+        idents = set()
+        for loop in _snapshot(self.loops):
+            ident = getattr(loop, "_thread_id", None)
+            if ident is not None:
+                idents.add(ident)
+        return idents
+
+    def prune_threads(self):
+        """Forget threads that ended, so a reused ident gets a fresh id."""
+        alive = sys._current_frames()
+        for ident in list(self._threads):
+            if ident not in alive:
+                self._threads.pop(ident, None)

@@ -1,0 +1,269 @@
+"""The runtime: one per process, tying together task registry, breakpoints, tracer and the session."""
+import _thread
+import asyncio
+import os
+import socket
+import sys
+import threading
+
+from . import paths, trace_monitoring, wire
+from .breakpoints import BreakpointTable
+from .control import Control
+from .log import log, log_exception
+from .registry import Registry
+from .session import Session
+from .taskhook import TaskHook
+from .trace_settrace import SettraceBackend
+
+
+class Runtime:
+    """State shared by the user's threads (tracer callbacks) and the runtime's I/O thread."""
+
+    def __init__(self):
+        self.registry = Registry()
+        self.breakpoints = BreakpointTable()
+        self.control = Control(self)
+        if trace_monitoring.available():
+            self.backend = trace_monitoring.MonitoringBackend(self)
+        else:
+            self.backend = SettraceBackend(self)
+        self.task_hook = TaskHook(self.registry)
+        self.own_idents = set()
+        self.session = None
+        self.stop_on_entry = False
+        self.exit_code = None
+        self.exit_signal = None
+        self._configured = threading.Event()
+        self._session_lock = threading.Lock()
+        # The main thread gets the first id, so it reads as thread 1 in the editor.
+        self.registry.thread_id(threading.main_thread().ident)
+
+    # -- threads of the runtime ---------------------------------------------------------------------
+
+    def start_thread(self, function, *args):
+        """Start a runtime thread with the low-level API, so ``threading.enumerate()`` never shows it."""
+        ready = threading.Event()
+
+        def body():
+            self.own_idents.add(_thread.get_ident())
+            ready.set()
+            try:
+                function(*args)
+            except BaseException:
+                log_exception("runtime thread failed")
+
+        ident = _thread.start_new_thread(body, ())
+        self.own_idents.add(ident)
+        ready.wait(5)
+        return ident
+
+    # -- sessions -----------------------------------------------------------------------------------
+
+    def serve_connection(self, conn, peer_hello):
+        """Run one session on the calling (I/O) thread until it ends."""
+        with self._session_lock:
+            if self.session is not None:
+                conn.close()
+                return
+            session = Session(self, conn, peer_hello.get("protocol"))
+            self.session = session
+        try:
+            self.task_hook.install()
+            self.backend.install()
+            session.serve()
+        except Exception:
+            log_exception("session failed")
+        finally:
+            self.end_session(session, terminate=False)
+
+    def end_session(self, session, terminate):
+        """Remove every hook and release the program (disconnect or lost connection)."""
+        with self._session_lock:
+            if self.session is not session:
+                return
+            self.session = None
+        self.control.deactivate()
+        self.breakpoints.clear()
+        try:
+            self.backend.refresh()
+            self.backend.uninstall()
+        except Exception:
+            log_exception("removing the tracer")
+        self.task_hook.uninstall()
+        self._configured.set()
+        session.conn.close()
+        log("session ended (terminate=%s)", terminate)
+        if terminate:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:
+                    pass
+            os._exit(1)
+
+    def configuration_done(self, stop_on_entry):
+        """The adapter finished configuring: honour stops and let a waiting launch start the program."""
+        self.stop_on_entry = stop_on_entry
+        self.control.activate()
+        self.tracing_changed()
+        self._configured.set()
+
+    def wait_configured(self):
+        """Block the main thread until configurationDone (or the session ends)."""
+        self._configured.wait()
+
+    def send_event(self, event, body):
+        """Send an event to the adapter if one is connected."""
+        session = self.session
+        if session is not None:
+            session.conn.send({"type": "event", "event": event, "body": body})
+
+    # -- hooks for the tracers and control ----------------------------------------------------------
+
+    def tracing_changed(self, step_frame=None):
+        """Breakpoints, step, pause or entry changed: the backend enables exactly what is needed."""
+        try:
+            self.backend.refresh(step_frame)
+        except Exception:
+            log_exception("tracer refresh")
+
+    def on_stopped(self):
+        """A thread stopped: a new generation of frame ids and variable references begins."""
+        session = self.session
+        if session is not None:
+            session.invalidate()
+
+    def on_resumed(self):
+        """The stopped thread resumes: frame ids and references become stale."""
+        session = self.session
+        if session is not None:
+            session.invalidate()
+
+    def thread_id_for_stop(self, frame):
+        """The id to report for a stop in the calling thread: its running task, else the OS thread."""
+        loop = asyncio.events._get_running_loop()
+        if loop is not None:
+            task = asyncio.current_task(loop)
+            if task is not None:
+                self.registry.loops.add(loop)
+                return self.registry.record(task).tid
+        return self.registry.thread_id(_thread.get_ident())
+
+    def running_loops(self):
+        """Event loops known to the registry that are running now."""
+        loops = []
+        for loop in list(self.registry.loops):
+            try:
+                if loop.is_running() and not loop.is_closed():
+                    loops.append(loop)
+            except Exception:
+                pass
+        return loops
+
+    def pause(self):
+        """Stop the program as soon as possible: at the next traced line or the next loop iteration."""
+        self.control.pause_requested = True
+        self.tracing_changed()
+        for loop in self.running_loops():
+            try:
+                loop.call_soon_threadsafe(self._pause_in_loop)
+            except Exception:
+                pass
+
+    def _pause_in_loop(self):
+        # Runs as a callback in a loop's thread: reaches a loop idle in select() without any tracing.
+        if self.control.pause_requested:
+            self.control.pause_requested = False
+            self.control.stop(sys._getframe(1), "pause")
+
+    # -- program lifecycle --------------------------------------------------------------------------
+
+    def before_program(self, entry_code):
+        """In the main thread, just before the user's first line: arm the entry stop, start tracing."""
+        if self.stop_on_entry and entry_code is not None and self.session is not None:
+            self.control.entry_code = entry_code
+        self.tracing_changed()
+
+    def at_exit(self):
+        """atexit handler (registered first, so it runs last): report the exit code, then let go."""
+        session = self.session
+        if session is not None:
+            body = {} if self.exit_code is None else {"exitCode": self.exit_code}
+            session.conn.send({"type": "event", "event": "terminated", "body": body})
+            self.end_session(session, terminate=False)
+        if self.exit_signal is not None:
+            from .program import die_of_signal
+            die_of_signal(self.exit_signal)
+
+
+_runtime = None
+_runtime_lock = threading.Lock()
+
+
+def get_runtime():
+    """The process-wide runtime, created on first use."""
+    global _runtime
+    with _runtime_lock:
+        if _runtime is None:
+            _runtime = Runtime()
+        return _runtime
+
+
+def connect(host, port, token):
+    """Launch mode: connect to the adapter and perform the handshake. Returns (conn, peer hello)."""
+    sock = socket.create_connection((host, port), timeout=wire.HANDSHAKE_TIMEOUT)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    conn = wire.Connection(sock)
+    peer = wire.connect_handshake(conn, token)
+    if peer is None:
+        conn.close()
+        raise ConnectionError("the debug adapter did not answer the handshake")
+    return conn, peer
+
+
+def start_session(conn, peer):
+    """Serve a connected, authenticated session on a new runtime I/O thread."""
+    runtime = get_runtime()
+    runtime.start_thread(runtime.serve_connection, conn, peer)
+    return runtime
+
+
+def is_loopback(host):
+    """True for addresses that only this machine can reach."""
+    return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+
+
+def listen(host, port, token):
+    """Attach mode: listen on (host, port) and serve authenticated clients one after another.
+
+    Returns the bound (host, port). Connections that fail the handshake are closed without a reply.
+    """
+    runtime = get_runtime()
+    server = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((host, port))
+    server.listen(4)
+    address = server.getsockname()[:2]
+
+    def accept_loop():
+        while True:
+            try:
+                sock, _peer = server.accept()
+            except OSError:
+                log_exception("accept failed")
+                return
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            conn = wire.Connection(sock)
+            peer = wire.accept_handshake(conn, token)
+            if peer is None:
+                log("rejected a connection that failed the handshake")
+                conn.close()
+                continue
+            conn.send(dict(wire.hello(), type="hello"))
+            runtime.serve_connection(conn, peer)
+
+    runtime.start_thread(accept_loop)
+    return address

@@ -1,0 +1,187 @@
+"""Python 3.12+ tracer backend on ``sys.monitoring`` (PEP 669).
+
+Design, for near-zero overhead:
+- No breakpoints, no step, no pause: no events at all.
+- Breakpoints: LINE events only on the code objects of files that have breakpoints
+  (``set_local_events``); a LINE callback on a line without a breakpoint returns ``DISABLE``, so each such
+  line costs one callback per breakpoint change, then nothing. Code objects that already exist are found
+  once per breakpoint change (functions, coroutines, generators and running frames, via ``gc``).
+  Code objects that appear later (a module imported after the breakpoint was set) are caught by a global
+  PY_START event whose callback returns ``DISABLE`` for every code object: each function pays one
+  callback on its first call, then nothing.
+- Stepping and pause: LINE (and PY_RETURN) globally, only until the step or pause ends.
+"""
+import gc
+import sys
+import types
+
+from . import paths
+from .log import log, log_exception
+
+try:
+    from _thread import get_ident
+except ImportError:  # pragma: no cover
+    from threading import get_ident
+
+_monitoring = getattr(sys, "monitoring", None)
+
+
+def available():
+    """True when this interpreter has sys.monitoring."""
+    return _monitoring is not None
+
+
+def _nested_codes(code):
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
+
+
+class MonitoringBackend:
+    """Line breakpoints, entry stop, stepping and pause through sys.monitoring."""
+
+    def __init__(self, runtime):
+        self._runtime = runtime
+        self._tool = None
+        self._local_codes = {}
+        self._files = frozenset()
+
+    def install(self):
+        """Claim a tool id and register callbacks (no events enabled yet). False if none is free."""
+        if self._tool is not None:
+            return True
+        mon = _monitoring
+        for tool in (mon.DEBUGGER_ID, 1, 3, 4):
+            try:
+                mon.use_tool_id(tool, "coroscope")
+            except ValueError:
+                continue
+            self._tool = tool
+            break
+        else:
+            log("no free sys.monitoring tool id")
+            return False
+        events = mon.events
+        mon.register_callback(self._tool, events.LINE, self._on_line)
+        mon.register_callback(self._tool, events.PY_START, self._on_start)
+        mon.register_callback(self._tool, events.PY_RETURN, self._on_return)
+        return True
+
+    def uninstall(self):
+        """Disable every event and give the tool id back."""
+        if self._tool is None:
+            return
+        mon = _monitoring
+        tool, self._tool = self._tool, None
+        try:
+            mon.set_events(tool, 0)
+            for code in list(self._local_codes.values()):
+                mon.set_local_events(tool, code, 0)
+            self._local_codes.clear()
+            for event in (mon.events.LINE, mon.events.PY_START, mon.events.PY_RETURN):
+                mon.register_callback(tool, event, None)
+            mon.free_tool_id(tool)
+        except Exception:
+            log_exception("releasing sys.monitoring")
+
+    # -- configuration (any thread) -----------------------------------------------------------------
+
+    def refresh(self, step_frame=None):
+        """Enable exactly the events the current breakpoints, step, pause and entry stop need."""
+        if self._tool is None:
+            return
+        mon = _monitoring
+        events = mon.events
+        control = self._runtime.control
+        files = frozenset(self._runtime.breakpoints.files())
+        wanted = {}
+        if files:
+            if files != self._files:
+                for code in self._find_codes(files):
+                    wanted[id(code)] = code
+            else:
+                wanted = dict(self._local_codes)
+        entry = control.entry_code
+        if entry is not None:
+            wanted[id(entry)] = entry
+        for key, code in list(self._local_codes.items()):
+            if key not in wanted:
+                mon.set_local_events(self._tool, code, 0)
+        for code in wanted.values():
+            mon.set_local_events(self._tool, code, events.LINE)
+        self._local_codes = wanted
+        self._files = files
+        global_events = 0
+        if files:
+            global_events |= events.PY_START
+        if control.step is not None or control.pause_requested:
+            global_events |= events.LINE | events.PY_RETURN
+        mon.set_events(self._tool, global_events)
+        # Lines that returned DISABLE under the previous configuration must be able to fire again.
+        mon.restart_events()
+
+    def _find_codes(self, files):
+        """Code objects (with nested ones) that exist now and belong to one of ``files``."""
+        found = {}
+        roots = []
+        for obj in gc.get_objects():
+            code = None
+            if isinstance(obj, types.FunctionType):
+                code = obj.__code__
+            elif isinstance(obj, (types.CoroutineType, types.GeneratorType, types.AsyncGeneratorType)):
+                code = getattr(obj, "cr_code", None) or getattr(obj, "gi_code", None) or getattr(obj, "ag_code", None)
+            if code is not None:
+                roots.append(code)
+        for frame in sys._current_frames().values():
+            while frame is not None:
+                roots.append(frame.f_code)
+                frame = frame.f_back
+        for root in roots:
+            if paths.canonical(root.co_filename) not in files:
+                continue
+            for code in _nested_codes(root):
+                found[id(code)] = code
+        return list(found.values())
+
+    # -- callbacks (user threads) -------------------------------------------------------------------
+
+    def _on_start(self, code, _offset):
+        try:
+            if code.co_filename and self._runtime.breakpoints.lines_for(code.co_filename):
+                self._local_codes[id(code)] = code
+                _monitoring.set_local_events(self._tool, code, _monitoring.events.LINE)
+        except Exception:
+            log_exception("PY_START")
+        return _monitoring.DISABLE
+
+    def _on_line(self, code, line):
+        control = self._runtime.control
+        try:
+            if control.step is None and not control.pause_requested and code is not control.entry_code:
+                lines = self._runtime.breakpoints.lines_for(code.co_filename)
+                if not lines or line not in lines:
+                    return _monitoring.DISABLE
+            if get_ident() in self._runtime.own_idents:
+                return None
+            control.on_line(sys._getframe(1), line)
+        except Exception:
+            log_exception("LINE")
+        return None
+
+    def _on_return(self, code, _offset, _value):
+        step = self._runtime.control.step
+        if step is None or step.frame is None or code is not step.frame.f_code:
+            return None
+        try:
+            frame = sys._getframe(1)
+            if frame is step.frame:
+                self._runtime.control.on_step_frame_finished(frame)
+        except Exception:
+            log_exception("PY_RETURN")
+        return None
+
+    def request_pause(self):
+        """Stop at the next line any user thread runs."""
+        self.refresh()

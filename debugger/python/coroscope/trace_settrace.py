@@ -1,0 +1,144 @@
+"""Python 3.8–3.11 tracer backend on ``sys.settrace`` / ``threading.settrace``.
+
+- No breakpoints, no step, no pause, no entry stop: no trace function anywhere.
+- Otherwise the global trace function sees each frame's "call" event and returns None at once (cached
+  per code object) unless the code belongs to a file with breakpoints, so line events are only
+  generated in those frames.
+- ``sys.settrace`` only reaches the calling thread. New threads get the function through
+  ``threading.settrace``; threads running an event loop get it through ``call_soon_threadsafe``; a thread
+  resuming from a stop installs it itself. A thread that is busy outside any loop when the first
+  breakpoint is set only sees breakpoints in frames it enters after its next stop (documented limit).
+"""
+import dis
+import sys
+import threading
+
+from . import paths
+from .log import log_exception
+
+try:
+    from _thread import get_ident
+except ImportError:  # pragma: no cover
+    from threading import get_ident
+
+_RETURN_OPS = {dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in dis.opmap}
+_GENERATOR_FLAGS = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+
+
+def _suspended_not_finished(frame):
+    """True when a 'return' event of a generator/coroutine frame is really a yield or an await.
+
+    A suspension stops at YIELD_VALUE (or, before 3.11, just before YIELD_FROM), a real return at a
+    return instruction, so the opcode at ``f_lasti`` tells them apart.
+    """
+    if not frame.f_code.co_flags & _GENERATOR_FLAGS:
+        return False
+    try:
+        return frame.f_code.co_code[frame.f_lasti] not in _RETURN_OPS
+    except Exception:
+        return False
+
+
+class SettraceBackend:
+    """Line breakpoints, entry stop, stepping and pause through trace functions."""
+
+    def __init__(self, runtime):
+        self._runtime = runtime
+        self._wanted = False
+        self._code_cache = {}
+
+    def install(self):
+        """Nothing to claim up front: tracing starts when something needs it."""
+        return True
+
+    def uninstall(self):
+        """Remove the trace function from new threads, this thread and every loop thread."""
+        self._wanted = False
+        self._code_cache = {}
+        threading.settrace(None)
+        if sys.gettrace() == self._global:
+            sys.settrace(None)
+        self._broadcast(None)
+
+    def refresh(self, step_frame=None):
+        """Turn tracing on or off for what the breakpoints, step, pause and entry stop need."""
+        control = self._runtime.control
+        self._code_cache = {}
+        wanted = bool(self._runtime.breakpoints.files()) or control.step is not None \
+            or control.pause_requested or control.entry_code is not None
+        self._wanted = wanted
+        if step_frame is not None and control.step is not None:
+            # The stepping thread is the caller: trace the frames the step can stop in.
+            frame = step_frame
+            while frame is not None:
+                if not paths.is_runtime_code(frame.f_code):
+                    frame.f_trace = self._local
+                frame = frame.f_back
+        if wanted:
+            threading.settrace(self._global)
+            if get_ident() not in self._runtime.own_idents:
+                sys.settrace(self._global)
+            self._broadcast(self._global)
+        else:
+            threading.settrace(None)
+            if get_ident() not in self._runtime.own_idents and sys.gettrace() == self._global:
+                sys.settrace(None)
+            # Other threads drop the function themselves at their next call event (see _global).
+
+    def _broadcast(self, function):
+        for loop in self._runtime.running_loops():
+            try:
+                loop.call_soon_threadsafe(_settrace_if_needed, function, self._global)
+            except Exception:
+                pass
+
+    def request_pause(self):
+        """Stop at the next line of a traced thread (loop threads are reached by the runtime itself)."""
+        self.refresh()
+        for frames_ident, frame in sys._current_frames().items():
+            if frames_ident in self._runtime.own_idents:
+                continue
+            while frame is not None:
+                if not paths.is_runtime_code(frame.f_code):
+                    frame.f_trace = self._local
+                frame = frame.f_back
+
+    def _global(self, frame, event, arg):
+        if not self._wanted:
+            sys.settrace(None)
+            return None
+        code = frame.f_code
+        control = self._runtime.control
+        step = control.step
+        if step is not None and step.ident == get_ident() and step.traces(frame):
+            return self._local
+        if control.pause_requested or code is control.entry_code:
+            return self._local
+        cached = self._code_cache.get(code)
+        if cached is None:
+            lines = self._runtime.breakpoints.lines_for(code.co_filename)
+            cached = bool(lines) and get_ident() not in self._runtime.own_idents
+            self._code_cache[code] = cached
+        return self._local if cached else None
+
+    def _local(self, frame, event, arg):
+        try:
+            if event == "line":
+                self._runtime.control.on_line(frame, frame.f_lineno)
+            elif event == "return":
+                step = self._runtime.control.step
+                if step is not None and frame is step.frame and not _suspended_not_finished(frame):
+                    self._runtime.control.on_step_frame_finished(frame)
+        except Exception:
+            log_exception("trace function")
+        return self._local if self._wanted else None
+
+
+def _settrace_if_needed(function, ours):
+    # Runs in a loop's own thread: the only way to reach its trace state before 3.12.
+    current = sys.gettrace()
+    if function is None:
+        if current == ours:
+            sys.settrace(None)
+    elif current is None:
+        sys.settrace(function)

@@ -1,0 +1,135 @@
+"""Variables of stopped frames: lazy expansion by reference, short and safe representations, evaluate."""
+import reprlib
+import sys
+
+_repr = reprlib.Repr()
+_repr.maxstring = 200
+_repr.maxother = 200
+_repr.maxlong = 100
+_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxfrozenset = _repr.maxdeque = 20
+_repr.maxdict = 20
+_repr.maxlevel = 3
+
+_SCALARS = (int, float, complex, str, bytes, bytearray, bool, type(None), type(Ellipsis))
+MAX_CHILDREN = 1000
+
+
+def safe_repr(value):
+    """A bounded repr that never raises (a failing ``__repr__`` is shown, not propagated)."""
+    try:
+        return _repr.repr(value)
+    except Exception as error:
+        try:
+            return "<repr failed: %s: %s>" % (type(error).__name__, error)
+        except Exception:
+            return "<repr failed>"
+
+
+def type_name(value):
+    """The value's type as the user would write it."""
+    kind = type(value)
+    module = getattr(kind, "__module__", "builtins")
+    name = getattr(kind, "__qualname__", kind.__name__)
+    return name if module in ("builtins", "__main__") else "%s.%s" % (module, name)
+
+
+def children(value):
+    """(name, child) pairs of a container or object, or [] for scalars. Never raises."""
+    if isinstance(value, _SCALARS):
+        return []
+    try:
+        if isinstance(value, dict):
+            return [("[%s]" % safe_repr(key), item) for key, item in _first(value.items())]
+        if isinstance(value, (list, tuple)) or type(value).__name__ == "deque":
+            return [("[%d]" % index, item) for index, item in enumerate(_first(value))]
+        if isinstance(value, (set, frozenset)):
+            return [("[%d]" % index, item) for index, item in enumerate(_first(value))]
+        pairs = []
+        attributes = getattr(value, "__dict__", None)
+        if isinstance(attributes, dict):
+            pairs.extend((str(name), item) for name, item in _first(attributes.items()))
+        for klass in type(value).__mro__:
+            slots = klass.__dict__.get("__slots__", ())
+            if isinstance(slots, str):
+                slots = (slots,)
+            for slot in slots:
+                if slot in ("__dict__", "__weakref__"):
+                    continue
+                try:
+                    pairs.append((slot, getattr(value, slot)))
+                except Exception:
+                    pass
+        return pairs
+    except Exception:
+        return []
+
+
+def _first(iterable):
+    result = []
+    for item in iterable:
+        if len(result) >= MAX_CHILDREN:
+            break
+        result.append(item)
+    return result
+
+
+class References:
+    """Variable references valid for one stop; 0 means "no children"."""
+
+    def __init__(self):
+        self._next = 1
+        self._items = {}
+
+    def clear(self):
+        """Invalidate every reference (the program resumed)."""
+        self._items.clear()
+
+    def add_scope(self, mapping):
+        """A reference whose children are the entries of a namespace (locals, globals)."""
+        return self._add(("scope", mapping))
+
+    def _add(self, item):
+        ref = self._next
+        self._next += 1
+        self._items[ref] = item
+        return ref
+
+    def variable(self, name, value):
+        """The protocol's variable object for ``value``, giving it a reference when it has children."""
+        expandable = not isinstance(value, _SCALARS) and bool(children(value))
+        return {
+            "name": name,
+            "value": safe_repr(value),
+            "type": type_name(value),
+            "variablesReference": self._add(("value", value)) if expandable else 0,
+        }
+
+    def variables(self, ref, start=0, count=0):
+        """Children of reference ``ref`` (paged by start/count); KeyError for a stale reference."""
+        kind, payload = self._items[ref]
+        if kind == "scope":
+            pairs = [(str(name), value) for name, value in list(payload.items())]
+        else:
+            pairs = children(payload)
+        if start:
+            pairs = pairs[start:]
+        if count:
+            pairs = pairs[:count]
+        return [self.variable(name, value) for name, value in pairs]
+
+
+def evaluate(expression, frame_globals, frame_locals):
+    """Evaluate ``expression`` (or execute it as statements); returns the value, None for statements."""
+    try:
+        code = compile(expression, "<coroscope-evaluate>", "eval")
+    except SyntaxError:
+        code = compile(expression, "<coroscope-evaluate>", "exec")
+        exec(code, frame_globals, frame_locals)
+        return None
+    return eval(code, frame_globals, frame_locals)
+
+
+def describe_error():
+    """The current exception as ``Type: message`` for failure responses."""
+    kind, error = sys.exc_info()[:2]
+    return "%s: %s" % (kind.__name__, error) if kind is not None else "error"

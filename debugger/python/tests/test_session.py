@@ -1,0 +1,249 @@
+"""Driving a launched program through the protocol: tasks as threads, stacks, variables, breakpoints,
+stepping, pause and disconnect."""
+import sys
+import unittest
+
+from tests.client import ProtocolClient, fixture, line_of
+
+PC = fixture("producer_consumer.py")
+PC_OUTPUT = b"".join(b"Consumed: %d\n" % i for i in range(5)) + b"total 10\n"
+
+
+def frames_of(client, thread_id):
+    return client.body("stackTrace", {"threadId": thread_id})["frames"]
+
+
+class InspectionTest(unittest.TestCase):
+    """Stopped at a breakpoint in the seed producer/consumer."""
+
+    def setUp(self):
+        self.client = ProtocolClient([PC])
+        result = self.client.body("setBreakpoints", {"path": PC, "breakpoints": [
+            {"line": line_of(PC, "BP-CONSUME")}]})
+        self.assertTrue(result["breakpoints"][0]["verified"])
+        self.client.body("configurationDone", {})
+        self.stopped = self.client.wait_event("stopped")
+
+    def tearDown(self):
+        self.client.close()
+
+    def tasks(self):
+        threads = self.client.body("threads")["threads"]
+        return {entry["coroutine"]: entry for entry in threads if entry["kind"] == "task"}, threads
+
+    def test_threads_list_tasks_and_loop_thread(self):
+        self.assertEqual(self.stopped["reason"], "breakpoint")
+        tasks, threads = self.tasks()
+        self.assertEqual(sorted(tasks), ["consumer", "main", "producer"])
+        self.assertEqual(self.stopped["threadId"], tasks["consumer"]["id"])
+        self.assertEqual(tasks["consumer"]["state"], "running")
+        self.assertEqual(tasks["producer"]["state"], "suspended")
+        self.assertIn(tasks["producer"]["waitTarget"], ("sleep", "Queue.put"))
+        self.assertEqual(tasks["main"]["waitTarget"], "gather")
+        self.assertEqual(tasks["producer"]["createdAt"]["function"], "main")
+        self.assertEqual(tasks["producer"]["createdAt"]["file"], PC)
+        self.assertEqual(tasks["producer"]["createdBy"], tasks["main"]["id"])
+        main_threads = [entry for entry in threads if entry["kind"] == "thread" and entry.get("main")]
+        self.assertEqual(len(main_threads), 1)
+        self.assertTrue(main_threads[0]["runsLoop"])
+        self.assertEqual(tasks["consumer"]["loopThreadId"], main_threads[0]["id"])
+        ids = [entry["id"] for entry in threads]
+        self.assertEqual(len(ids), len(set(ids)))
+        # No runtime thread is visible.
+        self.assertEqual([entry["name"] for entry in threads if entry["kind"] == "thread"], ["MainThread"])
+
+    def test_stack_of_suspended_task(self):
+        tasks, _ = self.tasks()
+        frames = frames_of(self.client, tasks["producer"]["id"])
+        user = [frame for frame in frames if frame["kind"] == "frame" and frame["file"] == PC]
+        self.assertEqual(user[0]["name"], "producer")
+        self.assertIn(user[0]["line"], (line_of(PC, "AWAIT-PUT"), line_of(PC, "AWAIT-SLEEP")))
+        self.assertEqual(frames[-1]["kind"], "label")
+        self.assertTrue(frames[-1]["name"].startswith("awaiting "), frames[-1])
+        main_frames = frames_of(self.client, tasks["main"]["id"])
+        self.assertEqual(main_frames[0]["name"], "main")
+        self.assertTrue(main_frames[-1]["name"].startswith("awaiting gather of 2"), main_frames[-1])
+
+    def test_stack_of_running_task(self):
+        tasks, _ = self.tasks()
+        frames = frames_of(self.client, tasks["consumer"]["id"])
+        self.assertEqual([(frame["name"], frame["line"]) for frame in frames],
+                         [("consumer", line_of(PC, "BP-CONSUME"))])
+
+    def test_stack_of_main_thread_hides_runtime(self):
+        _tasks, threads = self.tasks()
+        main = [entry for entry in threads if entry.get("main")][0]
+        frames = frames_of(self.client, main["id"])
+        self.assertEqual(frames[0]["name"], "consumer")
+        self.assertEqual(frames[-1]["name"], "<module>")
+        self.assertFalse([frame for frame in frames if "coroscope" in frame["file"]])
+
+    def test_variables_and_evaluate(self):
+        tasks, _ = self.tasks()
+        frame = [f for f in frames_of(self.client, tasks["producer"]["id"]) if f.get("file") == PC][0]
+        scopes = self.client.body("scopes", {"frameId": frame["id"]})["scopes"]
+        self.assertEqual([scope["name"] for scope in scopes], ["Locals", "Globals"])
+        variables = self.client.body("variables", {"variablesReference": scopes[0]["variablesReference"]})
+        by_name = {variable["name"]: variable for variable in variables["variables"]}
+        self.assertEqual(by_name["count"]["value"], "5")
+        self.assertEqual(by_name["count"]["type"], "int")
+        self.assertGreater(by_name["queue"]["variablesReference"], 0)
+        children = self.client.body("variables", {"variablesReference": by_name["queue"]["variablesReference"]})
+        self.assertIn("_maxsize", [child["name"] for child in children["variables"]])
+        result = self.client.body("evaluate", {"expression": "count * 2", "frameId": frame["id"]})
+        self.assertEqual((result["result"], result["type"]), ("10", "int"))
+        failure = self.client.request("evaluate", {"expression": "no_such_name", "frameId": frame["id"]},
+                                      expect_success=False)
+        self.assertFalse(failure["success"])
+        self.assertIn("NameError", failure["message"])
+        paged = self.client.body("variables", {"variablesReference": scopes[0]["variablesReference"],
+                                               "start": 1, "count": 1})
+        self.assertEqual(len(paged["variables"]), 1)
+
+    def test_continue_to_exit(self):
+        self.client.body("setBreakpoints", {"path": PC, "breakpoints": []})
+        self.client.body("continue")
+        self.assertEqual(self.client.wait_event("terminated"), {"exitCode": 0})
+        self.assertEqual(self.client.finish(), (0, PC_OUTPUT, b""))
+
+    def test_stale_frame_ids_after_continue(self):
+        tasks, _ = self.tasks()
+        frame = frames_of(self.client, tasks["consumer"]["id"])[0]
+        self.client.body("continue")
+        self.client.wait_event("stopped")
+        stale = self.client.request("scopes", {"frameId": frame["id"]}, expect_success=False)
+        self.assertFalse(stale["success"])
+
+    def test_disconnect_lets_program_finish(self):
+        self.client.body("disconnect", {})
+        self.assertEqual(self.client.finish(), (0, PC_OUTPUT, b""))
+
+
+class BreakpointTest(unittest.TestCase):
+    """Conditions, hit conditions, log points, verification, stop on entry."""
+
+    def launch(self, breakpoints, stop_on_entry=False, args=()):
+        client = ProtocolClient([PC] + list(args))
+        self.addCleanup(client.close)
+        response = client.body("setBreakpoints", {"path": PC, "breakpoints": breakpoints})
+        client.body("configurationDone", {"stopOnEntry": stop_on_entry})
+        return client, response["breakpoints"]
+
+    def evaluate_in_stopped_task(self, client, stopped, expression):
+        frame = frames_of(client, stopped["threadId"])[0]
+        return client.body("evaluate", {"expression": expression, "frameId": frame["id"]})["result"]
+
+    def test_condition(self):
+        client, _ = self.launch([{"line": line_of(PC, "BP-CONSUME"), "condition": "item == 3"}])
+        stopped = client.wait_event("stopped")
+        self.assertEqual(self.evaluate_in_stopped_task(client, stopped, "item"), "3")
+        client.body("continue")
+        self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
+
+    def test_hit_condition(self):
+        client, _ = self.launch([{"line": line_of(PC, "BP-CONSUME"), "hitCondition": "4"}])
+        stopped = client.wait_event("stopped")
+        self.assertEqual(self.evaluate_in_stopped_task(client, stopped, "item"), "3")
+        client.body("continue")
+        self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
+
+    def test_log_point(self):
+        client, _ = self.launch([{"line": line_of(PC, "BP-CONSUME"), "logMessage": "got {item} {{x}}"}])
+        outputs = [client.wait_event("log")["output"] for _ in range(5)]
+        self.assertEqual(outputs, ["got %d {x}\n" % i for i in range(5)])
+        self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
+        self.assertEqual(client.finish()[1], PC_OUTPUT)
+
+    def test_verification_moves_to_code(self):
+        with open(PC) as source:
+            blank = [number for number, text in enumerate(source, 1) if not text.strip()][0]
+        client, result = self.launch([{"line": blank}, {"line": 9999}, {"line": line_of(PC, "BP-TOTAL")}])
+        self.assertTrue(result[0]["verified"])
+        self.assertGreater(result[0]["line"], blank)
+        self.assertFalse(result[1]["verified"])
+        self.assertTrue(result[2]["verified"])
+        ids = [entry["id"] for entry in result]
+        self.assertEqual(len(set(ids)), 3)
+
+    def test_stop_on_entry(self):
+        client, _ = self.launch([], stop_on_entry=True)
+        stopped = client.wait_event("stopped")
+        self.assertEqual(stopped["reason"], "entry")
+        frames = frames_of(client, stopped["threadId"])
+        self.assertEqual((frames[0]["name"], frames[0]["file"]), ("<module>", PC))
+        self.assertEqual(len([frame for frame in frames if frame["kind"] == "frame"]), 1)
+        client.body("continue")
+        self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
+
+    def test_breakpoint_set_while_running(self):
+        client, _ = self.launch([], args=())
+        client.body("setBreakpoints", {"path": PC, "breakpoints": [{"line": line_of(PC, "BP-TOTAL")}]})
+        stopped = client.wait_event("stopped")
+        self.assertEqual(stopped["reason"], "breakpoint")
+        client.body("continue")
+        client.wait_event("terminated")
+
+
+class SteppingTest(unittest.TestCase):
+    """Plain line stepping within a task."""
+
+    SRC = fixture("stepping.py")
+
+    def setUp(self):
+        self.client = ProtocolClient([self.SRC])
+        self.addCleanup(self.client.close)
+        self.client.body("setBreakpoints", {"path": self.SRC, "breakpoints": [
+            {"line": line_of(self.SRC, "STEP-START")}]})
+        self.client.body("configurationDone", {})
+        self.stopped = self.client.wait_event("stopped")
+        self.client.body("setBreakpoints", {"path": self.SRC, "breakpoints": []})
+
+    def step(self, command):
+        self.client.body(command, {"threadId": self.stopped["threadId"]})
+        self.stopped = self.client.wait_event("stopped")
+        self.assertEqual(self.stopped["reason"], "step")
+        top = frames_of(self.client, self.stopped["threadId"])[0]
+        return top["name"], top["line"]
+
+    def test_step_over_await_stays_in_task(self):
+        task = self.stopped["threadId"]
+        self.assertEqual(self.step("next"), ("worker", line_of(self.SRC, "STEP-AWAIT")))
+        self.assertEqual(self.step("next"), ("worker", line_of(self.SRC, "STEP-AFTER-AWAIT")))
+        self.assertEqual(self.stopped["threadId"], task)
+        self.client.body("continue")
+        self.client.wait_event("terminated")
+
+    def test_step_in_and_out(self):
+        self.assertEqual(self.step("stepIn"), ("helper", line_of(self.SRC, "HELPER-FIRST")))
+        name, line = self.step("stepOut")
+        self.assertEqual((name, line), ("worker", line_of(self.SRC, "STEP-START")))
+        self.client.body("continue")
+        self.client.wait_event("terminated")
+        self.assertEqual(self.client.finish()[:2], (0, b"3\n"))
+
+
+class PauseAndDisconnectTest(unittest.TestCase):
+    """Pause reaches a loop idle in select(); disconnect can terminate."""
+
+    def test_pause_idle_loop_then_terminate(self):
+        client = ProtocolClient([fixture("idle.py")])
+        self.addCleanup(client.close)
+        client.body("configurationDone", {})
+        self.assertEqual(client.process.stdout.readline(), b"ready\n")
+        client.body("pause")
+        stopped = client.wait_event("stopped")
+        self.assertEqual(stopped["reason"], "pause")
+        threads = client.body("threads")["threads"]
+        parked = [entry for entry in threads if entry.get("name") == "parked"][0]
+        self.assertEqual(parked["waitTarget"], "Event.wait")
+        frames = frames_of(client, parked["id"])
+        user = [frame for frame in frames if frame.get("file") == fixture("idle.py")]
+        self.assertEqual(user[0]["line"], line_of(fixture("idle.py"), "AWAIT-EVENT"))
+        self.assertEqual(frames[-1]["name"], "awaiting Event.wait()")
+        client.body("disconnect", {"terminate": True})
+        code, _out, _err = client.finish()
+        self.assertNotEqual(code, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,268 @@
+"""In-process tests of the task registry, the create_task hook, await chains and wait targets."""
+import asyncio
+import gc
+import sys
+import unittest
+
+from coroscope import awaits, inspector
+from coroscope.registry import Registry
+from coroscope.taskhook import TaskHook
+
+
+async def settle():
+    """Let every task run until it blocks (a few loop iterations, no fixed sleep)."""
+    for _ in range(10):
+        await asyncio.sleep(0)
+
+
+class WaitTargetTest(unittest.TestCase):
+    """The wait target of a suspended task names the primitive it waits on."""
+
+    def setUp(self):
+        self.registry = Registry()
+        self.hook = TaskHook(self.registry)
+        self.hook.install()
+        self.addCleanup(self.hook.uninstall)
+
+    def describe(self, task):
+        frames, leaf = awaits.await_chain(task.get_coro())
+        return awaits.wait_target(task, frames, leaf, self.registry)
+
+    def test_wait_targets(self):
+        results = {}
+
+        async def main():
+            queue = asyncio.Queue()
+            full = asyncio.Queue(maxsize=1)
+            full.put_nowait(0)
+            lock = asyncio.Lock()
+            await lock.acquire()
+            event = asyncio.Event()
+            future = asyncio.get_running_loop().create_future()
+            sleeper = asyncio.ensure_future(asyncio.sleep(30))
+
+            async def await_task():
+                await sleeper
+
+            async def gathered():
+                await asyncio.gather(asyncio.sleep(30), event.wait())
+
+            tasks = {
+                "Queue.get": asyncio.ensure_future(queue.get()),
+                "Queue.put": asyncio.ensure_future(full.put(1)),
+                "Lock.acquire": asyncio.ensure_future(lock.acquire()),
+                "Event.wait": asyncio.ensure_future(event.wait()),
+                "sleep": sleeper,
+                "Task": asyncio.ensure_future(await_task()),
+                "gather": asyncio.ensure_future(gathered()),
+            }
+
+            async def await_future():
+                await future
+
+            tasks["Future"] = asyncio.ensure_future(await_future())
+            await settle()
+            for expected, task in tasks.items():
+                results[expected] = self.describe(task)
+            for task in tasks.values():
+                task.cancel()
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
+
+        asyncio.run(main())
+        for expected, (short, label) in results.items():
+            self.assertEqual(short, expected, "wait target of %s: %r" % (expected, label))
+        self.assertIn("s left", results["sleep"][1])
+        self.assertTrue(results["gather"][1].startswith("gather of 2"), results["gather"][1])
+
+    def test_await_chain_innermost_at_await_line(self):
+        chain_lines = []
+
+        async def leaf(event):
+            await event.wait()
+
+        async def middle(event):
+            await leaf(event)
+
+        async def main():
+            event = asyncio.Event()
+            task = asyncio.ensure_future(middle(event))
+            await settle()
+            frames, label = inspector.task_stack(task, self.registry)
+            chain_lines.extend((frame.f_code.co_name, frame.f_lineno) for frame in frames)
+            chain_lines.append(label)
+            event.set()
+            await task
+
+        asyncio.run(main())
+        names = [name for name, _line in chain_lines[:-1]]
+        self.assertEqual(names[-2:], ["leaf", "middle"])
+        self.assertEqual(names[0], "wait")
+        self.assertEqual(chain_lines[-1], "awaiting Event.wait()")
+        middle_line = [line for name, line in chain_lines[:-1] if name == "middle"][0]
+        self.assertEqual(middle_line, middle.__code__.co_firstlineno + 1)
+
+    def test_async_generator_chain(self):
+        seen = []
+
+        async def ticks(event):
+            while True:
+                await event.wait()
+                yield 1
+
+        async def consume(event):
+            async for _ in ticks(event):
+                break
+
+        async def main():
+            event = asyncio.Event()
+            task = asyncio.ensure_future(consume(event))
+            await settle()
+            frames, _leaf = awaits.await_chain(task.get_coro())
+            seen.extend(frame.f_code.co_name for frame in frames)
+            event.set()
+            await task
+
+        asyncio.run(main())
+        self.assertEqual(seen[:2], ["consume", "ticks"])
+
+    def test_states(self):
+        states = {}
+
+        async def fails():
+            raise ValueError("x")
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            pending = asyncio.ensure_future(asyncio.sleep(0))
+            states["pending"] = awaits.task_state(pending, None)
+            states["running"] = awaits.task_state(asyncio.current_task(), asyncio.current_task())
+            failed = asyncio.ensure_future(fails())
+            cancelled = asyncio.ensure_future(asyncio.sleep(10))
+            await settle()
+            cancelled.cancel()
+            await asyncio.gather(failed, cancelled, pending, return_exceptions=True)
+            states["failed"] = awaits.task_state(failed, None)
+            states["cancelled"] = awaits.task_state(cancelled, None)
+            states["done"] = awaits.task_state(pending, None)
+            del loop
+
+        asyncio.run(main())
+        self.assertEqual(states, {"pending": "pending", "running": "running", "failed": "failed",
+                                  "cancelled": "cancelled", "done": "done"})
+
+
+class RegistryTest(unittest.TestCase):
+    """Ids, creation sites, creators, weakness, factory chaining."""
+
+    def setUp(self):
+        self.registry = Registry()
+        self.hook = TaskHook(self.registry)
+        self.hook.install()
+        self.addCleanup(self.hook.uninstall)
+
+    def test_creation_site_and_creator(self):
+        found = {}
+
+        async def child():
+            await asyncio.sleep(0)
+
+        async def main():
+            task = asyncio.create_task(child())  # CREATE-SITE
+            found["line"] = sys._getframe().f_lineno - 1
+            ref = self.registry.record(task)
+            found["site"] = ref.site
+            found["creator"] = ref.creator
+            found["main"] = self.registry.record(asyncio.current_task()).tid
+            await task
+
+        asyncio.run(main())
+        code, line = found["site"][0], found["site"][1]
+        self.assertEqual((code.co_name, line), ("main", found["line"]))
+        self.assertEqual(found["creator"], found["main"])
+
+    def test_ids_are_stable_and_unique(self):
+        ids = []
+
+        async def main():
+            tasks = [asyncio.ensure_future(asyncio.sleep(0)) for _ in range(5)]
+            ids.extend(self.registry.record(task).tid for task in tasks)
+            ids.extend(self.registry.record(task).tid for task in tasks)
+            await asyncio.gather(*tasks)
+
+        asyncio.run(main())
+        self.assertEqual(ids[:5], ids[5:])
+        self.assertEqual(len(set(ids[:5])), 5)
+
+    def test_registry_does_not_keep_tasks_alive(self):
+        async def main():
+            task = asyncio.ensure_future(asyncio.sleep(0))
+            tid = self.registry.record(task).tid
+            await task
+            return tid
+
+        tid = asyncio.run(main())
+        gc.collect()
+        self.assertIsNone(self.registry.task(tid))
+        self.assertNotIn(tid, [ref.tid for ref, _task in self.registry.live_tasks()])
+
+    def test_user_task_factory_is_chained(self):
+        made = []
+
+        def factory(loop, coro, **kwargs):
+            task = asyncio.Task(coro, loop=loop, **kwargs)
+            made.append(task)
+            return task
+
+        async def main():
+            asyncio.get_running_loop().set_task_factory(factory)
+            task = asyncio.create_task(asyncio.sleep(0))
+            self.assertIs(asyncio.get_running_loop().get_task_factory(), factory)
+            self.assertIn(task, made)
+            self.assertTrue(self.registry.record(task).site)
+            await task
+
+        asyncio.run(main())
+        # asyncio.run's own shutdown tasks go through the factory too.
+        self.assertGreaterEqual(len(made), 1)
+
+    @unittest.skipUnless(hasattr(asyncio, "eager_task_factory"), "eager tasks need Python 3.12")
+    def test_eager_tasks(self):
+        seen = {}
+
+        async def child(event):
+            await event.wait()
+
+        async def main():
+            asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)
+            event = asyncio.Event()
+            task = asyncio.create_task(child(event))
+            live = {ref.tid for ref, _task in self.registry.live_tasks()}
+            seen["listed"] = self.registry.record(task).tid in live
+            seen["target"] = awaits.wait_target(task, *awaits.await_chain(task.get_coro()), self.registry)[0]
+            event.set()
+            await task
+
+        asyncio.run(main())
+        self.assertEqual(seen, {"listed": True, "target": "Event.wait"})
+
+    def test_tasks_created_before_hook_are_found(self):
+        self.hook.uninstall()
+        listed = []
+
+        async def main():
+            task = asyncio.ensure_future(asyncio.sleep(10))
+            listed.extend(t for _ref, t in self.registry.live_tasks())
+            self.assertIn(task, listed)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+        asyncio.run(main())
+
+    def test_uninstall_restores_create_task(self):
+        from asyncio import base_events
+        self.hook.uninstall()
+        self.assertNotIn("coroscope", base_events.BaseEventLoop.create_task.__code__.co_filename)
+
+
+if __name__ == "__main__":
+    unittest.main()

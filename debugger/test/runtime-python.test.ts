@@ -1,0 +1,44 @@
+// Runs the Python runtime's own unittest suite (debugger/python/tests) on every interpreter found:
+// launch/attach over real sockets, task registry, await chains, breakpoints and stepping, all per version.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { findPythons } from '../../test/support/pythons';
+
+function repoRoot(): string {
+  if (process.env.COROSCOPE_ROOT) return process.env.COROSCOPE_ROOT;
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const root = repoRoot();
+const pythonDir = join(root, 'debugger', 'python');
+
+describe('Python runtime unittest suite', () => {
+  const pythons = findPythons();
+
+  test('at least one Python ≥ 3.8 is available', () => {
+    assert.ok(pythons.length > 0, 'no Python ≥ 3.8 found (set $PYTHON or $PYTHONS)');
+  });
+
+  for (const python of pythons) {
+    test(`Python ${python.version}`, { timeout: 600_000 }, () => {
+      const env = { ...process.env };
+      delete env.COROSCOPE_TOKEN;
+      delete env.COROSCOPE_LOG;
+      const run = spawnSync(python.path, ['-m', 'unittest', 'discover', '-s', join(pythonDir, 'tests'), '-t', pythonDir], {
+        cwd: root, env, encoding: 'utf8', timeout: 580_000, maxBuffer: 64 * 1024 * 1024,
+      });
+      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+      assert.equal(run.status, 0, `unittest on ${python.path} exited ${run.status ?? run.signal}:\n${output}`);
+      assert.match(output, /\nOK/, output);
+    });
+  }
+});
