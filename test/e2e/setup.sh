@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm run test:e2e` needs and a fresh machine lacks, into a cache outside the repository so
-# repeated runs are fast: Debian's chromium and libkrb5-dev (code-server's kerberos module builds against
-# it), Node 24 from the npm registry (code-server requires it), and code-server built against that Node.
+# repeated runs are fast: Debian's chromium, an emoji font, and libkrb5-dev (code-server's kerberos module
+# builds against it), Node 24 from the npm registry (code-server requires it), and code-server built against that Node.
 # Prints nothing but progress; the test finds everything through COROSCOPE_E2E_CACHE.
 set -euo pipefail
 
@@ -15,6 +15,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+# Thread names use symbols such as ⏸ that a bare Debian has no font for; users' desktops do.
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "e2e setup: apt-get install ${missing[*]}"
   as_root apt-get update -qq

@@ -46,6 +46,38 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.editor-instance .view-lines').first().waitFor();
 }
 
+/** Moves the cursor of the active editor to a 1-based line (Go to Line, Ctrl+G). */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor();
+}
+
+/** Waits until the debugger is paused with the top frame's line highlighted at `line` (1-based). */
+export async function waitForStoppedAt(page: Page, line: number): Promise<void> {
+  // The current-statement decoration sits in the glyph margin of the stopped line; the status bar shows
+  // the cursor, which VS Code moves to the stopped line.
+  await page.locator('.editor-instance .codicon-debug-stackframe').first().waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor({ timeout: 60_000 });
+}
+
+/** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
+export async function setSideBarWidth(page: Page, width: number): Promise<void> {
+  const sideBar = await page.locator('.part.sidebar').boundingBox();
+  if (!sideBar) throw new Error('the side bar is not visible');
+  const y = sideBar.y + sideBar.height / 2;
+  await page.mouse.move(sideBar.x + sideBar.width, y);
+  await page.mouse.down();
+  await page.mouse.move(sideBar.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  // A pointer left on the sash keeps it highlighted in screenshots.
+  await page.mouse.move(sideBar.x + width + 300, y);
+}
+
 /** Runs `step`; on failure saves a screenshot next to the test output so the failure can be seen. */
 export async function seeFailure<T>(page: Page, file: string, step: () => Promise<T>): Promise<T> {
   try {
