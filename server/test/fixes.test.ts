@@ -25,7 +25,7 @@ describe('quick fixes', () => {
   });
 
   test('CORO131 keeps the result and drops loop.close()', () => {
-    const text = 'import asyncio as aio\n\ndef run():\n    ev = aio.new_event_loop()\n    result = ev.run_until_complete(main())\n    ev.close()\n    return result\n';
+    const text = 'import asyncio as aio\n\ndef run():\n    ev = aio.get_event_loop()\n    result = ev.run_until_complete(main())\n    ev.close()\n    return result\n';
     const fixed = applyEdits(text, fixFor(text, 'CORO131').fix.edits);
     assert.equal(fixed, 'import asyncio as aio\n\ndef run():\n    result = aio.run(main())\n    return result\n');
   });
@@ -55,5 +55,18 @@ describe('quick fixes', () => {
     const text = 'import asyncio\n\nasync def f():\n    return 1\n    await asyncio.sleep(1)\n    x = 2\n\nasync def g():\n    pass\n';
     const fixed = applyEdits(text, fixFor(text, 'CORO200').fix.edits);
     assert.equal(fixed, 'import asyncio\n\nasync def f():\n    return 1\n\nasync def g():\n    pass\n');
+  });
+
+  test('CORO300 switches to asyncio.sleep, importing asyncio after __future__ imports when needed', () => {
+    const text = '"""Doc."""\nfrom __future__ import annotations\nimport time\n\nasync def f():\n    time.sleep(0.5)\n';
+    const fixed = applyEdits(text, fixFor(text, 'CORO300').fix.edits);
+    assert.equal(fixed, '"""Doc."""\nfrom __future__ import annotations\nimport asyncio\nimport time\n\nasync def f():\n    await asyncio.sleep(0.5)\n');
+    assert.deepEqual(analyze(fixed, { select: ['CORO300'] }), []);
+  });
+
+  test('CORO302 offloads to a thread', () => {
+    const text = 'import asyncio as aio\nimport subprocess\n\nasync def f():\n    out = subprocess.run(["make"], check=True)\n';
+    const fixed = applyEdits(text, fixFor(text, 'CORO302').fix.edits);
+    assert.equal(fixed, 'import asyncio as aio\nimport subprocess\n\nasync def f():\n    out = await aio.to_thread(subprocess.run, ["make"], check=True)\n');
   });
 });

@@ -13,7 +13,7 @@ export interface LocalBinding {
   occurrences: number;
 }
 
-const BINDING_PARENTS = new Set(['augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern_target', 'pattern_list', 'tuple_pattern', 'named_expression', 'list_pattern']);
+const BINDING_PARENTS = new Set(['list_splat_pattern', 'dictionary_splat_pattern', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern_target', 'pattern_list', 'tuple_pattern', 'named_expression', 'list_pattern']);
 
 /** The frame whose locals a scope's names refer to (comprehensions see their enclosing frame's). */
 export function frameOf(scope: Scope): Scope {
@@ -22,22 +22,74 @@ export function frameOf(scope: Scope): Scope {
   return s;
 }
 
-/** How `name` is bound and used in the frame of `scope`. */
+/** Whether an identifier occurrence binds the name (is an assignment target, loop variable, `as` name…). */
+function bindingKind(node: SyntaxNode): 'assignment' | 'other' | 'declaration' | undefined {
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) return 'assignment';
+  if (parent.type === 'global_statement' || parent.type === 'nonlocal_statement') return 'declaration';
+  if (BINDING_PARENTS.has(parent.type)) return 'other';
+  if (parent.type === 'parameters' || parent.type === 'lambda_parameters' || parent.type === 'default_parameter' || parent.type === 'typed_parameter' || parent.type === 'typed_default_parameter') {
+    return parent.childForFieldName('name')?.id === node.id || parent.type === 'parameters' || parent.type === 'lambda_parameters' || parent.type === 'typed_parameter' ? 'other' : undefined;
+  }
+  return undefined;
+}
+
+/** The node of the innermost frame (function, lambda, class, module) an identifier belongs to. */
+function ownerFrame(node: SyntaxNode, stop: SyntaxNode): SyntaxNode {
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (p.id === stop.id) return stop;
+    if (p.type === 'function_definition' || p.type === 'class_definition') {
+      // Parameters and body belong to the def; its name, decorators, defaults and bases to the outside.
+      const field = child.id === p.childForFieldName('body')?.id ? 'body' : child.id === p.childForFieldName('parameters')?.id ? 'parameters' : undefined;
+      if (field === 'body' || (field === 'parameters' && p.type === 'function_definition' && !isDefaultValue(node, child))) return p;
+    } else if (p.type === 'lambda') {
+      if (child.id === p.childForFieldName('body')?.id || (child.id === p.childForFieldName('parameters')?.id && !isDefaultValue(node, child))) return p;
+    }
+  }
+  return stop;
+}
+
+/** Default values in a parameter list are evaluated by the enclosing frame. */
+function isDefaultValue(node: SyntaxNode, parameters: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = node; p && p.id !== parameters.id; p = p.parent) {
+    const parent = p.parent;
+    if (parent && (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') && parent.childForFieldName('value')?.id === p.id) return true;
+  }
+  return false;
+}
+
+/**
+ * How `name` is bound and used in the frame of `scope`. Nested frames that bind the name themselves
+ * have their own variable and are not counted; nested frames that only read it count as uses (closures).
+ */
 export function localBinding(name: string, scope: Scope): LocalBinding {
   const frame = frameOf(scope);
   const result: LocalBinding = { bindings: 0, occurrences: 0 };
+  const occurrences: Array<{ node: SyntaxNode; owner: SyntaxNode; kind: ReturnType<typeof bindingKind> }> = [];
+  const shadowing = new Set<number>();
   for (const node of frame.node.descendantsOfType('identifier')) {
     if (!node || node.text !== name) continue;
+    const owner = ownerFrame(node, frame.node);
+    const kind = bindingKind(node);
+    occurrences.push({ node, owner, kind });
+    if (owner.id !== frame.node.id && (kind === 'assignment' || kind === 'other')) shadowing.add(owner.id);
+  }
+  for (const { node, owner, kind } of occurrences) {
+    if (owner.id !== frame.node.id) {
+      if (shadowing.has(owner.id)) continue;
+      result.occurrences++;
+      // `global`/`nonlocal` in a nested frame: it may rebind ours.
+      if (kind === 'declaration') result.bindings += 2;
+      continue;
+    }
     result.occurrences++;
-    const parent = node.parent;
-    if (!parent) continue;
-    if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) {
+    if (kind === 'assignment') {
       result.bindings++;
-      result.value = parent.childForFieldName('right') ?? undefined;
+      result.value = node.parent!.childForFieldName('right') ?? undefined;
       result.target = node;
-    } else if (parent.type === 'global_statement' || parent.type === 'nonlocal_statement') {
-      result.bindings += 2;
-    } else if (BINDING_PARENTS.has(parent.type)) {
+    } else if (kind) {
       result.bindings += 2;
     }
   }

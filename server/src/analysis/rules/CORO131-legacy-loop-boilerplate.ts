@@ -17,7 +17,8 @@ export const meta: RuleMeta = {
   equivalents: [],
 };
 
-const GETTERS = new Set(['asyncio.get_event_loop', 'asyncio.new_event_loop', 'asyncio.events.get_event_loop']);
+// Only get_event_loop(): new_event_loop() + run_until_complete + close is the explicit, still-valid form.
+const GETTERS = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 
 /** The whole lines of a statement, for deletion. */
 function lineRange(ctx: RuleContext, statement: SyntaxNode): Range {
