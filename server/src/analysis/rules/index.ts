@@ -9,14 +9,16 @@ import { rule as CORO111 } from './CORO111-coroutine-stored-never-awaited';
 import { rule as CORO120 } from './CORO120-task-dropped';
 import { rule as CORO130 } from './CORO130-loop-in-coroutine';
 import { rule as CORO131 } from './CORO131-legacy-loop-boilerplate';
+import { rule as CORO200 } from './CORO200-unreachable-await';
+import { rule as CORO201 } from './CORO201-await-never-completes';
 import { rule as CORO300 } from './CORO300-blocking-sleep';
 import { rule as CORO301 } from './CORO301-blocking-http';
 import { rule as CORO302 } from './CORO302-blocking-process';
 import { rule as CORO303 } from './CORO303-blocking-file-io';
 import { rule as CORO304 } from './CORO304-blocking-input';
 import { rule as CORO305 } from './CORO305-blocking-sync-primitive';
-import { rule as CORO200 } from './CORO200-unreachable-await';
-import { rule as CORO201 } from './CORO201-await-never-completes';
+import { rule as CORO400 } from './CORO400-swallowed-cancellation';
+import { rule as CORO401 } from './CORO401-async-without-await';
 
 export const RULES: readonly Rule[] = [
   CORO100,
@@ -35,6 +37,8 @@ export const RULES: readonly Rule[] = [
   CORO303,
   CORO304,
   CORO305,
+  CORO400,
+  CORO401,
 ];
 
 export type { Rule } from './rule';
