@@ -39,15 +39,28 @@ function catchesCancellation(ctx: RuleContext, clause: SyntaxNode): string | und
   return undefined;
 }
 
-/** A `raise` (bare or not) reachable in the handler's own frame re-raises or replaces the cancellation. */
-function reraises(block: SyntaxNode, ctx: RuleContext): boolean {
-  for (const r of block.descendantsOfType(['raise_statement', 'call'])) {
-    if (!r) continue;
-    if (nestedFrame(r, block)) continue;
+/** The name an except clause binds the exception to (`except E as exc`). */
+function boundName(clause: SyntaxNode): string | undefined {
+  const value = clause.namedChildren.find((c) => c?.type === 'as_pattern');
+  return value?.childForFieldName('alias')?.namedChild(0)?.text;
+}
+
+/**
+ * Whether the handler propagates the cancellation: a `raise` (bare, or a new exception) in its own
+ * frame, an explicit cancel()/uncancel(), or handing the exception object to someone who will
+ * raise it (`fut.set_exception(exc)`, `errors[i] = exc`, `self._error = exc`).
+ */
+function reraises(block: SyntaxNode, ctx: RuleContext, exc: string | undefined): boolean {
+  for (const r of block.descendantsOfType(['raise_statement', 'call', 'assignment'])) {
+    if (!r || nestedFrame(r, block)) continue;
     if (r.type === 'raise_statement') return true;
-    // Explicit hand-offs of the cancellation.
-    const name = calleeName(r, ctx.facts.imports) ?? '';
-    if (/(^|\.)(uncancel|cancel)$/.test(name) || name === 'sys.exit') return true;
+    if (r.type === 'call') {
+      const name = calleeName(r, ctx.facts.imports) ?? '';
+      if (/(^|\.)(uncancel|cancel)$/.test(name) || name === 'sys.exit') return true;
+      if (exc && /(^|\.)set_exception$/.test(name) && r.childForFieldName('arguments')?.namedChild(0)?.text === exc) return true;
+    } else if (exc && r.childForFieldName('right')?.text === exc && ['subscript', 'attribute'].includes(r.childForFieldName('left')?.type ?? '')) {
+      return true;
+    }
   }
   return false;
 }
@@ -88,7 +101,7 @@ function check(ctx: RuleContext): void {
         const what = catchesCancellation(ctx, clause);
         if (!what) continue;
         const block = clause.namedChildren.find((c) => c?.type === 'block');
-        if (!block || reraises(block, ctx)) continue;
+        if (!block || reraises(block, ctx, boundName(clause))) continue;
         const header = clause.child(0)!;
         ctx.report({
           code: meta.code, severity: meta.severity, range: spanOf(header, clause.namedChildren.find((c) => c?.type !== 'block') ?? header),
