@@ -1,6 +1,6 @@
 // Grammar tests: the vscode-tmgrammar-test assertion files in test/grammar/ run against the base Python
-// grammar (from the tm-grammars package) with our injection grammar loaded from package.json, exactly
-// as VS Code combines them.
+// grammar (from the tm-grammars package) with our grammars loaded from package.json, exactly as VS Code
+// combines them: the injection into source.python, and the task tree document's grammar.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,19 +16,19 @@ const runner = require.resolve('vscode-tmgrammar-test/dist/unit.js');
 const pythonGrammar = require.resolve('tm-grammars/grammars/python.json');
 
 function runGrammarTests(config: string) {
-  return spawnSync(process.execPath, [runner, '--compact', '--config', config, '-g', pythonGrammar, 'test/grammar/*.py'], {
+  return spawnSync(process.execPath, [runner, '--compact', '--config', config, '-g', pythonGrammar, 'test/grammar/*.py', 'test/grammar/*.coroscope-tasks'], {
     cwd: root, encoding: 'utf8', timeout: 120_000,
   });
 }
 
-test('suspend-point and task-spawn assertions hold with the injection grammar', () => {
+test('suspend-point, task-spawn and task-tree assertions hold with our grammars', () => {
   const result = runGrammarTests(join(root, 'package.json'));
   assert.equal(result.status, 0, `grammar assertions failed:\n${result.stdout}${result.stderr}`);
-  // Three assertion files today; a glob that matched nothing would also exit 0.
-  assert.ok((result.stdout.match(/run successfuly/g) ?? []).length >= 3, result.stdout);
+  // Four assertion files today; a glob that matched nothing would also exit 0.
+  assert.ok((result.stdout.match(/run successfuly/g) ?? []).length >= 4, result.stdout);
 });
 
-test('the assertions fail without the injection grammar (they test it, not the base grammar)', () => {
+test('the assertions fail without our grammars (they test them, not the base grammar)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'coroscope-grammar-'));
   try {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -4,6 +4,9 @@ import { registerDebugging } from './debugging';
 import { registerDebugTracing } from './debugTracing';
 import { registerLanguageClient, type LanguageClientHandle } from './languageClient';
 import { PythonFacade } from './python';
+import { DebugState } from './tasks/debugState';
+import { registerTaskTreeDocument } from './tasks/taskTreeDocument';
+import { registerTasksView } from './tasks/tasksView';
 
 let languageClient: LanguageClientHandle | undefined;
 
@@ -18,6 +21,10 @@ export function activate(context: vscode.ExtensionContext): void {
     languageClient = registerLanguageClient(context, log);
     registerDebugging(context, python, log);
     registerDebugTracing(context, log);
+    const debugState = new DebugState();
+    context.subscriptions.push(debugState);
+    registerTasksView(context, debugState, log);
+    registerTaskTreeDocument(context, debugState, log);
   } catch (error) {
     log.error('activation failed', error);
     void vscode.window.showErrorMessage(`Coroscope failed to activate: ${error instanceof Error ? error.message : String(error)}`);

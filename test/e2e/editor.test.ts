@@ -100,7 +100,21 @@ test('debugging the seed example lists its tasks as threads and shows their vari
   }
   const variables = page.locator('.debug-variables .monaco-list-row');
   await variables.filter({ hasText: /^item/ }).first().waitFor();
+
+  // The Async Tasks view lists the same tasks.
+  const tasksView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Async Tasks' }) });
+  const tasksHeader = tasksView.locator('.pane-header');
+  if (await tasksHeader.getAttribute('aria-expanded') !== 'true') await tasksHeader.click();
+  await tasksView.locator('.monaco-list-row', { hasText: 'consumer()' }).first().waitFor();
   await screenshot(page, join(images, 'debug-tasks.png'));
+
+  // Show Task Tree opens the tree as a read-only document with links to the source.
+  await runCommand(page, 'Coroscope: Show Task Tree');
+  await page.locator('.tabs-container .tab.active', { hasText: 'tasks.coroscope-tasks' }).waitFor();
+  const documentText = await page.locator('.editor-instance .view-lines').first().innerText();
+  for (const task of ['main()', 'producer()', 'consumer()']) assert.ok(documentText.includes(task), `${task} missing from:\n${documentText}`);
+  assert.match(documentText, new RegExp(`producer_consumer\\.py:${QUEUE_GET_LINE}`));
+  await screenshot(page, join(images, 'task-tree.png'));
   await page.keyboard.press('Shift+F5');
   await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
 }));

@@ -1,0 +1,57 @@
+// Custom messages between the extension and the Coroscope debug adapter, declared once for both sides
+// (rust-analyzer's lsp_ext.ts pattern, STYLE §4). The adapter answers `coroscope/tasks` with the runtime's
+// task list (docs/runtime-protocol.md `threads`), enriched where it knows more; the extension falls back to
+// standard DAP `threads` + `stackTrace` when an adapter does not implement it.
+
+/** DAP custom request: every live task and OS thread, answerable while the program runs or is stopped. */
+export const TASKS_REQUEST = 'coroscope/tasks';
+
+/** Arguments of `coroscope/tasks`. */
+export interface TasksArguments {
+  /** Include each task's current location (the line of its pending await, or where it runs). */
+  locations?: boolean;
+}
+
+/** Where something is in the source: absolute path, 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export type TaskState = 'pending' | 'running' | 'suspended' | 'done' | 'cancelled' | 'failed';
+
+/** One asyncio Task (the runtime's Thread of kind `task`, plus optional adapter enrichments). */
+export interface TaskInfo {
+  id: number;
+  kind: 'task';
+  name: string;
+  coroutine?: string;
+  state: TaskState;
+  waitTarget?: string;
+  createdAt?: SourceLocation & { function?: string };
+  /** Thread id of the task that created it. */
+  createdBy?: number;
+  /** Thread ids of the tasks awaiting this one (directly, or through gather/wait/TaskGroup). */
+  awaitedBy?: number[];
+  /** The grouping construct that made this task a child of its awaiter: `gather`, `TaskGroup`, `wait`. */
+  group?: string;
+  /** Seconds since the task last suspended (only when suspended). */
+  suspendedFor?: number;
+  /** Line of its pending await, or where it runs. */
+  location?: SourceLocation;
+}
+
+/** One OS thread of the program. */
+export interface OsThreadInfo {
+  id: number;
+  kind: 'thread';
+  name: string;
+  runsLoop?: boolean;
+  location?: SourceLocation;
+}
+
+/** Body of the `coroscope/tasks` response. */
+export interface TasksResponseBody {
+  threads: (TaskInfo | OsThreadInfo)[];
+}
