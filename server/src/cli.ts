@@ -1,13 +1,16 @@
 // `coroscope` — the command-line checker for CI. Same analysis core as the language server.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { analyze, initAnalysis, RULES } from './analysis';
 import { parseArgs, USAGE, UsageError, type Command } from './cli/args';
 import { collectPythonFiles, MissingPathError } from './cli/files';
 import { formatJson, formatText, toFindings, type Finding } from './cli/format';
+import { mergeOptions, ProjectConfigCache } from './config/pyproject';
 
 async function check(command: Extract<Command, { kind: 'check' }>): Promise<number> {
   const files = collectPythonFiles(command.paths);
   await initAnalysis();
+  const projects = new ProjectConfigCache();
   const findings: Finding[] = [];
   for (const file of files) {
     let text: string;
@@ -17,7 +20,9 @@ async function check(command: Extract<Command, { kind: 'check' }>): Promise<numb
       process.stderr.write(`coroscope: cannot read ${file}: ${(err as Error).message}\n`);
       continue;
     }
-    const diagnostics = analyze(text, { select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion });
+    // Command-line flags win over the nearest pyproject.toml's [tool.coroscope].
+    const options = mergeOptions({ select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion }, projects.forFile(resolve(file)));
+    const diagnostics = analyze(text, options);
     findings.push(...toFindings(file, text, diagnostics));
   }
   process.stdout.write(command.format === 'json' ? formatJson(findings) : formatText(findings, files.length));

@@ -73,4 +73,30 @@ describe('coroscope CLI', () => {
     }
     assert.match(run(['check'], dir).stderr, /usage: coroscope check PATH/);
   });
+
+  test('pyproject.toml: [tool.coroscope] and requires-python apply; command-line flags win', () => {
+    const project = join(dir, 'proj');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'pyproject.toml'), '[project]\nname = "demo"\nrequires-python = ">=3.10"\n\n[tool.coroscope]\nignore = [\n  "CORO401",\n]\n');
+    // An async comprehension nested in a comprehension: a SyntaxError before 3.11.
+    writeFileSync(join(project, 'src/mod.py'), 'async def f(rows):\n    return [[await y for y in x] for x in rows]\n\nasync def g():\n    return 1\n');
+    const r = run(['check', 'src', '--format', 'json'], project);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).map((f: { code: string; line: number }) => [f.code, f.line]), [['CORO100', 2]]);
+    const newer = run(['check', 'src', '--target-version', 'py311'], project);
+    assert.equal(newer.status, 0, newer.stdout);
+    const selected = run(['check', 'src', '--target-version', 'py311', '--select', 'CORO401'], project);
+    assert.equal(selected.status, 1, 'command-line --select replaces the project selection');
+  });
+
+  test('coroscope rules --format json lists every rule with its equivalents', () => {
+    const r = run(['rules', '--format', 'json'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const rules = JSON.parse(r.stdout);
+    const byCode = new Map(rules.map((x: { code: string }) => [x.code, x]));
+    assert.ok(rules.length >= 10);
+    for (const rule of rules) assert.deepEqual(Object.keys(rule).sort(), ['code', 'equivalents', 'name', 'severity', 'summary']);
+    assert.deepEqual((byCode.get('CORO300') as { equivalents: string[] }).equivalents, ['ASYNC251']);
+    assert.ok((byCode.get('CORO100') as { equivalents: string[] }).equivalents.includes('PLE1142'));
+  });
 });

@@ -1,7 +1,11 @@
 // The language server driven over a real stdio connection (dist/server.js --stdio), as an editor would.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest, DidChangeConfigurationNotification, DiagnosticSeverity, HoverRequest,
+  type CodeAction, type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
+import { applyEdits } from './support/edits';
 import { LspClient } from './support/lspClient';
 
 describe('language server over stdio', () => {
@@ -60,5 +64,79 @@ describe('language server over stdio', () => {
     for (let i = 1; i <= target.length; i++) await client.change(uri, ++version, target.slice(0, i));
     const last = await client.waitForDiagnostics(uri, (p) => p.version === version, 0);
     assert.deepEqual(last.diagnostics.map((d) => [d.code, d.range.start.line]), [['CORO100', 1]]);
+  });
+
+  test('quick fix: time.sleep becomes await asyncio.sleep, applied to the text', async () => {
+    const uri = 'file:///tmp/coroscope-lsp/sleep.py';
+    const text = 'import time\n\nasync def tick():\n    time.sleep(0.5)\n';
+    const mark = client.published.length;
+    await client.open(uri, text);
+    const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'CORO300'), mark);
+    const diagnostic = published.diagnostics.find((d) => d.code === 'CORO300')!;
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] },
+    }) as CodeAction[];
+    const fix = actions.find((a) => a.title.startsWith('Use `await asyncio.sleep'));
+    assert.ok(fix, JSON.stringify(actions));
+    assert.equal(fix.isPreferred, true);
+    const fixed = applyEdits(text, fix.edit!.changes![uri]);
+    assert.equal(fixed, 'import asyncio\nimport time\n\nasync def tick():\n    await asyncio.sleep(0.5)\n');
+    const mark2 = client.published.length;
+    await client.change(uri, 2, fixed);
+    const after = await client.waitForDiagnostics(uri, (p) => p.version === 2, mark2);
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'CORO300'), []);
+  });
+
+  test('source.fixAll.coroscope applies every preferred fix at once', async () => {
+    const uri = 'file:///tmp/coroscope-lsp/fixall.py';
+    const text = 'import asyncio\nimport time\n\nasync def main():\n    asyncio.sleep(1)\n    time.sleep(2)\n\nloop = asyncio.get_event_loop()\nloop.run_until_complete(main())\n';
+    await client.open(uri, text);
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.coroscope'] },
+    }) as CodeAction[];
+    assert.equal(actions.length, 1);
+    const fixed = applyEdits(text, actions[0].edit!.changes![uri]);
+    assert.equal(fixed, 'import asyncio\nimport time\n\nasync def main():\n    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n\nasyncio.run(main())\n');
+  });
+
+  test('hover on an await names the suspend point and what never completes', async () => {
+    const uri = 'file:///tmp/coroscope-lsp/hover.py';
+    const text = [
+      'import asyncio', '', 'async def consumer(q):', '    while True:', '        await q.get()', '',
+      'async def main():', '    q = asyncio.Queue()', '    await asyncio.sleep(0)', '    await asyncio.gather(consumer(q))', '    consumer(q)', '',
+    ].join('\n');
+    await client.open(uri, text);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 9, character: 6 } });
+    const value = (hover?.contents as MarkupContent).value;
+    assert.match(value, /Suspend point 2 of 2/);
+    assert.match(value, /async def main/);
+    assert.match(value, /Never completes/);
+    const onCall = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 10, character: 6 } });
+    assert.match((onCall?.contents as MarkupContent).value, /`consumer` is a \*\*coroutine function\*\*.*line 3/);
+    const nothing = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } });
+    assert.equal(nothing, null);
+  });
+});
+
+describe('language server settings', () => {
+  test('coroscope.lint.ignore from workspace/configuration applies, and a configuration change re-checks', async () => {
+    const client = new LspClient({ workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } });
+    try {
+      client.configuration = { lint: { ignore: ['CORO1'] }, pythonVersion: '' };
+      await client.initialize();
+      const uri = 'file:///tmp/coroscope-lsp/settings.py';
+      const text = 'import time\n\ndef f():\n    await g()\n\nasync def h():\n    time.sleep(1)\n    await g()\n';
+      await client.open(uri, text);
+      const first = await client.waitForDiagnostics(uri, () => true);
+      assert.deepEqual(first.diagnostics.map((d) => d.code), ['CORO300']);
+      client.configuration = { lint: { select: ['CORO100'] } };
+      const mark = client.published.length;
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      const second = await client.waitForDiagnostics(uri, () => true, mark);
+      assert.deepEqual(second.diagnostics.map((d) => d.code), ['CORO100']);
+    } finally {
+      await client.shutdown();
+    }
   });
 });

@@ -3,8 +3,11 @@ import { createContext } from './context';
 import { initParser, parse, parserReady, type Tree } from './parser';
 import { RULES } from './rules';
 import { buildScopes } from './scopes';
+import { applyNoqa } from './noqa';
 import { isEnabled } from './select';
 import type { AnalyzeOptions, Diagnostic } from './types';
+
+const RULE_META = new Map(RULES.map((r) => [r.meta.code, r.meta]));
 
 /** Loads the parser; call (and await) once before analyze(). Safe to call repeatedly. */
 export async function initAnalysis(): Promise<void> {
@@ -44,6 +47,6 @@ export function analyzeTree(tree: Tree, text: string, options: AnalyzeOptions = 
       console.error(`coroscope: rule ${rule.meta.code} failed: ${(err as Error)?.stack ?? err}`);
     }
   }
-  return diagnostics.sort((a, b) =>
+  return applyNoqa(diagnostics, text, tree, RULE_META).sort((a, b) =>
     a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 }

@@ -8,7 +8,7 @@ import { toLspDiagnostic } from './convert';
 
 export interface DiagnosticsOptions {
   /** Analysis options for a document (settings, pyproject); called per analysis. */
-  optionsFor(uri: string): AnalyzeOptions;
+  optionsFor(uri: string): AnalyzeOptions | Promise<AnalyzeOptions>;
 }
 
 function isPython(doc: TextDocument): boolean {
@@ -30,16 +30,21 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
     const uris = [...pending];
     pending.clear();
     for (const uri of uris) {
-      const doc = documents.get(uri);
+      let doc = documents.get(uri);
       if (!doc) continue;
       let diagnostics: LspDiagnostic[];
       try {
-        diagnostics = analyze(doc.getText(), config.optionsFor(uri)).map((d) => toLspDiagnostic(d, uri));
+        const options = await config.optionsFor(uri);
+        // Settings may have taken a round trip: analyse the newest text, and skip closed documents.
+        doc = documents.get(uri);
+        if (!doc) continue;
+        diagnostics = analyze(doc.getText(), options).map((d) => toLspDiagnostic(d, uri));
       } catch (err) {
         // Malformed input must never take the server down; report and publish nothing for this version.
         connection.console.error(`Coroscope analysis failed for ${uri}: ${(err as Error)?.stack ?? err}`);
         diagnostics = [];
       }
+      if (!doc) continue;
       void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     }
   }

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  ExitNotification, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
-  type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
+  ConfigurationRequest, ExitNotification, InitializedNotification, RegistrationRequest, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
+  type ClientCapabilities, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from './root';
 
@@ -20,7 +20,10 @@ export class LspClient {
   stderr = '';
   exitCode: number | null | undefined;
 
-  constructor() {
+  /** What the client answers to workspace/configuration for the `coroscope` section. */
+  configuration: unknown = {};
+
+  constructor(private readonly capabilities: ClientCapabilities = {}) {
     this.process = spawn(process.execPath, [join(repoRoot(), 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk) => { this.stderr += chunk; });
     this.process.on('exit', (code) => { this.exitCode = code; this.wake(); });
@@ -29,6 +32,8 @@ export class LspClient {
       this.published.push(params);
       this.wake();
     });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.configuration));
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
     this.connection.listen();
   }
 
@@ -40,7 +45,7 @@ export class LspClient {
 
   async initialize(): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null,
+      processId: process.pid, rootUri: null, capabilities: this.capabilities, workspaceFolders: null,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
