@@ -5,7 +5,9 @@ import { analyze, initAnalysis, RULES } from './analysis';
 import { parseArgs, USAGE, UsageError, type Command } from './cli/args';
 import { collectPythonFiles, MissingPathError } from './cli/files';
 import { formatJson, formatText, toFindings, type Finding } from './cli/format';
+import { formatSarif } from './cli/sarif';
 import { mergeOptions, ProjectConfigCache } from './config/pyproject';
+import { version } from '../../package.json';
 
 async function check(command: Extract<Command, { kind: 'check' }>): Promise<number> {
   const files = collectPythonFiles(command.paths);
@@ -25,7 +27,10 @@ async function check(command: Extract<Command, { kind: 'check' }>): Promise<numb
     const diagnostics = analyze(text, options);
     findings.push(...toFindings(file, text, diagnostics));
   }
-  process.stdout.write(command.format === 'json' ? formatJson(findings) : formatText(findings, files.length));
+  const output = command.format === 'json' ? formatJson(findings)
+    : command.format === 'sarif' ? formatSarif(findings, RULES.map((r) => r.meta), version)
+      : formatText(findings, files.length);
+  process.stdout.write(output);
   return findings.length ? 1 : 0;
 }
 

@@ -99,4 +99,24 @@ describe('coroscope CLI', () => {
     assert.deepEqual((byCode.get('CORO300') as { equivalents: string[] }).equivalents, ['ASYNC251']);
     assert.ok((byCode.get('CORO100') as { equivalents: string[] }).equivalents.includes('PLE1142'));
   });
+
+  test('sarif format: SARIF 2.1.0 with the rule catalogue and 1-based regions', () => {
+    const r = run(['check', 'pkg', '--format', 'sarif'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    const [sarifRun] = log.runs;
+    assert.equal(sarifRun.tool.driver.name, 'coroscope');
+    const ids = sarifRun.tool.driver.rules.map((x: { id: string }) => x.id);
+    assert.ok(ids.includes('CORO100') && ids.includes('CORO201'));
+    assert.equal(sarifRun.results.length, 2);
+    const [first] = sarifRun.results;
+    assert.equal(first.ruleId, 'CORO100');
+    assert.equal(ids[first.ruleIndex], 'CORO100');
+    assert.equal(first.level, 'error');
+    assert.deepEqual(first.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'pkg/bad.py', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 3, startColumn: 14, endLine: 3, endColumn: 27 },
+    });
+  });
 });

@@ -1,22 +1,22 @@
 // Command-line parsing for `coroscope`. Kept free of I/O so every usage error is testable.
 import type { PythonVersion } from '../analysis/types';
 
-export const USAGE = `usage: coroscope check PATH... [--format text|json] [--select CODES] [--ignore CODES] [--target-version py38..py313]
+export const USAGE = `usage: coroscope check PATH... [--format text|json|sarif] [--select CODES] [--ignore CODES] [--target-version py38..py313]
        coroscope rules [--format text|json]
 
 CODES is a comma-separated list of rule codes or prefixes, e.g. --select CORO100,CORO2.
 Exit status: 0 no findings, 1 findings, 2 usage or input error.`;
 
-export type Format = 'text' | 'json';
+export type Format = 'text' | 'json' | 'sarif';
 
 export type Command =
   | { kind: 'check'; paths: string[]; format: Format; select?: string[]; ignore?: string[]; pythonVersion?: PythonVersion }
-  | { kind: 'rules'; format: Format }
+  | { kind: 'rules'; format: 'text' | 'json' }
   | { kind: 'help' };
 
 export class UsageError extends Error {}
 
-const FORMATS: Record<string, Format[]> = { check: ['text', 'json'], rules: ['text', 'json'] };
+const FORMATS: Record<string, Format[]> = { check: ['text', 'json', 'sarif'], rules: ['text', 'json'] };
 
 function codes(value: string): string[] {
   const list = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
@@ -67,7 +67,7 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (name === 'rules') {
     if (paths.length) throw new UsageError('coroscope rules takes no paths');
-    return { kind: 'rules', format: options.format };
+    return { kind: 'rules', format: options.format === 'json' ? 'json' : 'text' };
   }
   if (!paths.length) throw new UsageError('coroscope check needs at least one PATH');
   return { kind: 'check', paths, ...options };
