@@ -4,6 +4,7 @@ import { registerDebugging } from './debugging';
 import { registerDebugTracing } from './debugTracing';
 import { registerLanguageClient, type LanguageClientHandle } from './languageClient';
 import { PythonFacade } from './python';
+import { registerSuspendPointLenses } from './suspendPointLenses';
 import { DebugState } from './tasks/debugState';
 import { registerTaskTreeDocument } from './tasks/taskTreeDocument';
 import { registerTasksView } from './tasks/tasksView';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const python = new PythonFacade(log);
     context.subscriptions.push(python);
     languageClient = registerLanguageClient(context, log);
+    registerSuspendPointLenses(context, languageClient, log);
     registerDebugging(context, python, log);
     registerDebugTracing(context, log);
     const debugState = new DebugState();

@@ -1,9 +1,13 @@
 // The language client: runs dist/server.js over IPC for Python documents and restarts it on command.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-/** What activate() keeps to stop the client on deactivation. */
+/** The language client as other feature modules see it. */
 export interface LanguageClientHandle {
+  /** Sends a custom request; undefined when the server is not running (yet). Rejects on server errors. */
+  request<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R | undefined>;
+  /** Fires when the server (re)starts, so features depending on it can refresh. */
+  onDidStart: vscode.Event<void>;
   stop(): Promise<void>;
 }
 
@@ -24,6 +28,8 @@ export function registerLanguageClient(context: vscode.ExtensionContext, log: vs
     ],
     outputChannel: log,
     traceOutputChannel: log,
+    // `[tool.coroscope]` in pyproject.toml configures the analysis; the server re-checks when one changes.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
   };
   const client = new LanguageClient('coroscope', 'Coroscope', serverOptions, clientOptions);
 
@@ -43,5 +49,14 @@ export function registerLanguageClient(context: vscode.ExtensionContext, log: vs
       else start();
     }),
   );
-  return { stop: async () => { if (client.isRunning()) await client.stop(); } };
+  const started = new vscode.EventEmitter<void>();
+  context.subscriptions.push(started, client.onDidChangeState((e) => {
+    if (e.newState === State.Running) started.fire();
+  }));
+  return {
+    request: async <R>(method: string, params: unknown, token?: vscode.CancellationToken) =>
+      client.isRunning() ? client.sendRequest<R>(method, params, token) : undefined,
+    onDidStart: started.event,
+    stop: async () => { if (client.isRunning()) await client.stop(); },
+  };
 }

@@ -55,3 +55,40 @@ export interface OsThreadInfo {
 export interface TasksResponseBody {
   threads: (TaskInfo | OsThreadInfo)[];
 }
+
+// ---- Language server ----------------------------------------------------------------------------------
+
+/**
+ * LSP custom request, client → server: the suspend points of every `async def` in a document, for the
+ * "N suspend points" CodeLens. Ranges are LSP ranges (0-based lines, UTF-16 columns).
+ */
+export const SUSPEND_POINTS_REQUEST = 'coroscope/suspendPoints';
+
+/** Params of `coroscope/suspendPoints`. */
+export interface SuspendPointsParams {
+  textDocument: { uri: string };
+}
+
+/** An LSP position and range, declared here so the client needs no protocol package import. */
+export interface LspPosition { line: number; character: number }
+export interface LspRange { start: LspPosition; end: LspPosition }
+
+/** One place where a coroutine can suspend. */
+export interface SuspendPoint {
+  kind: 'await' | 'async for' | 'async with';
+  range: LspRange;
+}
+
+/** An `async def` (including methods and nested functions) and its own suspend points, in source order. */
+export interface AsyncFunctionSuspendPoints {
+  name: string;
+  /** The `async def name` header, where the lens goes. */
+  range: LspRange;
+  /** Suspend points of this function's own body (not of nested functions). */
+  suspendPoints: SuspendPoint[];
+}
+
+/** Result of `coroscope/suspendPoints`. */
+export interface SuspendPointsResult {
+  functions: AsyncFunctionSuspendPoints[];
+}

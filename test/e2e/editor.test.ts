@@ -40,6 +40,21 @@ const LAUNCH_JSON = {
   ],
 };
 
+const UNAWAITED = `import asyncio
+
+
+async def save(record):
+    await asyncio.sleep(0.1)
+
+
+async def main():
+    save({"id": 1})
+    print("saved")
+
+
+asyncio.run(main())
+`;
+
 let server: CodeServer;
 let browser: Browser;
 let page: Page;
@@ -52,6 +67,7 @@ before(async () => {
   assert.ok(python, 'no Python ≥ 3.8 found');
   server = await startCodeServer(vsix, {
     'misplaced_await.py': MISPLACED_AWAIT,
+    'unawaited.py': UNAWAITED,
     'producer_consumer.py': PRODUCER_CONSUMER,
     '.vscode/launch.json': JSON.stringify(LAUNCH_JSON, null, 2),
   }, python.path);
@@ -75,6 +91,24 @@ test('the Problems panel shows CORO100 for an await in a plain function', () => 
   // The squiggle is in the editor too, on the `await` line (12).
   await page.locator('.editor-instance .squiggly-error').first().waitFor();
   await screenshot(page, join(images, 'problems-coro100.png'));
+}));
+
+test('CORO110 for a coroutine never awaited: Problems entry, and the quick fix inserts await', () => seeFailure(page, failureShot('coro110'), async () => {
+  await openFile(page, 'unawaited.py');
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'CORO110' }).first();
+  await row.waitFor({ timeout: 60_000 });
+  assert.match(await row.innerText(), /save/);
+
+  // Quick fix from the editor, as a user does: cursor on the call, Ctrl+. , pick "Add `await`".
+  const callLine = UNAWAITED.split('\n').findIndex((l) => l.includes('save({')) + 1;
+  await goToLine(page, callLine, 5);
+  await page.keyboard.press('Control+.');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: /Add .await./ }).first();
+  await fix.waitFor();
+  await screenshot(page, join(images, 'quick-fix-await.png'));
+  await fix.click();
+  await page.locator('.editor-instance .view-line', { hasText: 'await save({' }).first().waitFor();
 }));
 
 test('debugging the seed example lists its tasks as threads and shows their variables', () => seeFailure(page, failureShot('debug'), async () => {

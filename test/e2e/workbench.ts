@@ -46,15 +46,15 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.editor-instance .view-lines').first().waitFor();
 }
 
-/** Moves the cursor of the active editor to a 1-based line (Go to Line, Ctrl+G). */
-export async function goToLine(page: Page, line: number): Promise<void> {
+/** Moves the cursor of the active editor to a 1-based line and column (Go to Line, `:line:column`). */
+export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(`:${line}`);
+  await input.fill(column ? `:${line}:${column}` : `:${line}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor();
+  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col ${column ?? ''}`) }).first().waitFor();
 }
 
 /** Waits until the debugger is paused with the top frame's line highlighted at `line` (1-based). */
