@@ -43,6 +43,7 @@ export function analyzeTree(tree: Tree, text: string, options: AnalyzeOptions = 
     try {
       rule.check(ctx);
     } catch (err) {
+      if (options.throwOnRuleError) throw err;
       // A rule bug must not hide every other finding; surface it where a developer will see it.
       console.error(`coroscope: rule ${rule.meta.code} failed: ${(err as Error)?.stack ?? err}`);
     }

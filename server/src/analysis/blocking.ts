@@ -141,19 +141,33 @@ const ADVICE: Record<BlockingCategory, string> = {
   'sync-primitive': 'use the asyncio equivalent (asyncio.Lock/Event/Condition/Semaphore/Queue) or `asyncio.to_thread`',
 };
 
+/** Blocking calls in coroutines, found once per analysis and shared by the six rules. */
+const blockingCache = new WeakMap<RuleContext['scopes'], Array<{ call: SyntaxNode; found: BlockingCall }>>();
+
+function blockingCallsInCoroutines(ctx: RuleContext): Array<{ call: SyntaxNode; found: BlockingCall }> {
+  let list = blockingCache.get(ctx.scopes);
+  if (!list) {
+    list = [];
+    for (const scope of ctx.scopes.all) {
+      if (!asyncFrame(scope)) continue;
+      for (const call of scope.calls) {
+        const b = blockingCall(call, scope, ctx);
+        if (b) list.push({ call, found: b });
+      }
+    }
+    blockingCache.set(ctx.scopes, list);
+  }
+  return list;
+}
+
 /** Reports every blocking call of one category in coroutines. */
 export function checkBlocking(ctx: RuleContext, category: BlockingCategory, meta: RuleMeta): void {
-  for (const scope of ctx.scopes.all) {
-    if (!asyncFrame(scope)) continue;
-    for (const call of scope.calls) {
-      const found = blockingCall(call, scope, ctx);
-      if (!found || found.category !== category) continue;
-      // Passing the function itself (to_thread(time.sleep, 1)) is not a call; nothing to check there.
-      ctx.report({
-        code: meta.code, severity: meta.severity, range: rangeOf(call),
-        message: `\`${found.name}()\` blocks the event loop (every task stalls until it returns): ${ADVICE[category]}`,
-        fixes: fixesFor(ctx, call, found),
-      });
-    }
+  for (const { call, found } of blockingCallsInCoroutines(ctx)) {
+    if (found.category !== category) continue;
+    ctx.report({
+      code: meta.code, severity: meta.severity, range: rangeOf(call),
+      message: `\`${found.name}()\` blocks the event loop (every task stalls until it returns): ${ADVICE[category]}`,
+      fixes: fixesFor(ctx, call, found),
+    });
   }
 }

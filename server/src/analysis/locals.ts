@@ -66,11 +66,37 @@ function isDefaultValue(node: SyntaxNode, parameters: SyntaxNode): boolean {
  */
 export function localBinding(name: string, scope: Scope): LocalBinding {
   const frame = frameOf(scope);
+  let perFrame = bindingCache.get(frame);
+  if (!perFrame) bindingCache.set(frame, (perFrame = new Map()));
+  let cached = perFrame.get(name);
+  if (!cached) perFrame.set(name, (cached = computeBinding(name, frame)));
+  return cached;
+}
+
+/** Scopes live for one analysis, so caches keyed by them die with it. */
+const bindingCache = new WeakMap<Scope, Map<string, LocalBinding>>();
+const identifierIndex = new WeakMap<Scope, Map<string, SyntaxNode[]>>();
+
+/** Every identifier in a frame's subtree, grouped by name, built once per frame. */
+function identifiersOf(frame: Scope): Map<string, SyntaxNode[]> {
+  let index = identifierIndex.get(frame);
+  if (!index) {
+    index = new Map();
+    for (const node of frame.node.descendantsOfType('identifier')) {
+      if (!node) continue;
+      const list = index.get(node.text);
+      if (list) list.push(node); else index.set(node.text, [node]);
+    }
+    identifierIndex.set(frame, index);
+  }
+  return index;
+}
+
+function computeBinding(name: string, frame: Scope): LocalBinding {
   const result: LocalBinding = { bindings: 0, occurrences: 0 };
   const occurrences: Array<{ node: SyntaxNode; owner: SyntaxNode; kind: ReturnType<typeof bindingKind> }> = [];
   const shadowing = new Set<number>();
-  for (const node of frame.node.descendantsOfType('identifier')) {
-    if (!node || node.text !== name) continue;
+  for (const node of identifiersOf(frame).get(name) ?? []) {
     const owner = ownerFrame(node, frame.node);
     const kind = bindingKind(node);
     occurrences.push({ node, owner, kind });

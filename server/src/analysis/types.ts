@@ -75,4 +75,6 @@ export interface AnalyzeOptions {
   select?: string[];
   /** Codes or code prefixes never to report; wins over `select`. */
   ignore?: string[];
+  /** Rethrow a rule's exception instead of logging it and carrying on (tests use this to catch rule bugs). */
+  throwOnRuleError?: boolean;
 }
