@@ -3,7 +3,8 @@ import asyncio
 import sys
 import threading
 
-from . import awaits, paths
+from . import awaits, paths, waits
+from .log import log_exception
 
 
 def running_task(loop):
@@ -21,8 +22,30 @@ def _coroutine_name(task):
     return getattr(coro, "__qualname__", None) or type(coro).__name__
 
 
+def task_entries(registry):
+    """The protocol's Thread objects for every live task, with awaited-by edges."""
+    live = registry.live_tasks()
+    try:
+        edges = waits.awaited_by([task for _ref, task in live], registry)
+    except Exception:
+        log_exception("awaited-by edges")
+        edges = {}
+    entries = []
+    for ref, task in live:
+        try:
+            entry = task_entry(ref, task, registry)
+        except Exception:
+            log_exception("describing task %d", ref.tid)
+            continue
+        waiters = edges.get(id(task))
+        if waiters:
+            entry["awaitedBy"] = waiters
+        entries.append(entry)
+    return entries
+
+
 def task_entry(ref, task, registry):
-    """The protocol's Thread object for a task."""
+    """The protocol's Thread object for a task (without awaited-by edges)."""
     loop = task.get_loop()
     state = awaits.task_state(task, running_task(loop))
     entry = {"id": ref.tid, "kind": "task", "name": task.get_name(), "coroutine": _coroutine_name(task),
@@ -32,7 +55,7 @@ def task_entry(ref, task, registry):
         entry["loopThreadId"] = registry.thread_id(ident)
     if state == awaits.SUSPENDED:
         frames, leaf = awaits.await_chain(task.get_coro())
-        short, _label = awaits.wait_target(task, frames, leaf, registry)
+        short, _label = waits.wait_target(task, frames, leaf, registry)
         if short:
             entry["waitTarget"] = short
     site = paths.site_to_json(ref.site)
@@ -103,5 +126,5 @@ def task_stack(task, registry, stopped=None):
     frames = list(reversed(chain))
     if state == awaits.PENDING:
         return frames, "not started yet"
-    _short, label = awaits.wait_target(task, chain, leaf, registry)
+    _short, label = waits.wait_target(task, chain, leaf, registry)
     return frames, ("awaiting " + label) if label else None

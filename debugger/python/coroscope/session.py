@@ -103,12 +103,7 @@ class Session:
     def _cmd_threads(self, args):
         registry = self.runtime.registry
         own = self.runtime.own_idents
-        entries = inspector.thread_entries(registry, own)
-        for ref, task in registry.live_tasks():
-            try:
-                entries.append(inspector.task_entry(ref, task, registry))
-            except Exception:
-                log_exception("describing task %d", ref.tid)
+        entries = inspector.thread_entries(registry, own) + inspector.task_entries(registry)
         entries.sort(key=lambda entry: entry["id"])
         return {"threads": entries}
 

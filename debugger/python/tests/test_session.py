@@ -239,7 +239,7 @@ class PauseAndDisconnectTest(unittest.TestCase):
         frames = frames_of(client, parked["id"])
         user = [frame for frame in frames if frame.get("file") == fixture("idle.py")]
         self.assertEqual(user[0]["line"], line_of(fixture("idle.py"), "AWAIT-EVENT"))
-        self.assertEqual(frames[-1]["name"], "awaiting Event.wait()")
+        self.assertEqual(frames[-1]["name"], "awaiting Event.wait() on event")
         client.body("disconnect", {"terminate": True})
         code, _out, _err = client.finish()
         self.assertNotEqual(code, 0)

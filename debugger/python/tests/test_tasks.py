@@ -4,7 +4,7 @@ import gc
 import sys
 import unittest
 
-from coroscope import awaits, inspector
+from coroscope import awaits, inspector, waits
 from coroscope.registry import Registry
 from coroscope.taskhook import TaskHook
 
@@ -26,7 +26,7 @@ class WaitTargetTest(unittest.TestCase):
 
     def describe(self, task):
         frames, leaf = awaits.await_chain(task.get_coro())
-        return awaits.wait_target(task, frames, leaf, self.registry)
+        return waits.wait_target(task, frames, leaf, self.registry)
 
     def test_wait_targets(self):
         results = {}
@@ -97,7 +97,7 @@ class WaitTargetTest(unittest.TestCase):
         names = [name for name, _line in chain_lines[:-1]]
         self.assertEqual(names[-2:], ["leaf", "middle"])
         self.assertEqual(names[0], "wait")
-        self.assertEqual(chain_lines[-1], "awaiting Event.wait()")
+        self.assertEqual(chain_lines[-1], "awaiting Event.wait() on event")
         middle_line = [line for name, line in chain_lines[:-1] if name == "middle"][0]
         self.assertEqual(middle_line, middle.__code__.co_firstlineno + 1)
 
@@ -149,6 +149,129 @@ class WaitTargetTest(unittest.TestCase):
         asyncio.run(main())
         self.assertEqual(states, {"pending": "pending", "running": "running", "failed": "failed",
                                   "cancelled": "cancelled", "done": "done"})
+
+
+class AwaitedByTest(unittest.TestCase):
+    """Which task waits for which: await, gather, shield, wait_for, wait, TaskGroup."""
+
+    def setUp(self):
+        self.registry = Registry()
+
+    def edges_after_settle(self, build):
+        captured = {}
+
+        async def main():
+            event = asyncio.Event()
+            waiters, children = build(event)
+            await settle()
+            live = [task for _ref, task in self.registry.live_tasks()]
+            edges = waits.awaited_by(live, self.registry)
+            for name, child in children.items():
+                captured[name] = [(entry["id"], entry["via"]) for entry in edges.get(id(child), [])]
+            captured["ids"] = {name: self.registry.record(task).tid for name, task in waiters.items()}
+            labels = {}
+            for name, task in waiters.items():
+                frames, leaf = awaits.await_chain(task.get_coro())
+                labels[name] = waits.wait_target(task, frames, leaf, self.registry)[1]
+            captured["labels"] = labels
+            for task in list(waiters.values()) + list(children.values()):
+                task.cancel()
+            await asyncio.gather(*waiters.values(), *children.values(), return_exceptions=True)
+
+        asyncio.run(main())
+        return captured
+
+    def test_await_gather_shield_wait_for_wait(self):
+        def build(event):
+            children = {name: asyncio.ensure_future(event.wait())
+                        for name in ("awaited", "gathered", "shielded", "wait_for", "waited")}
+
+            async def await_it():
+                await children["awaited"]
+
+            async def gather_it():
+                await asyncio.gather(children["gathered"], asyncio.sleep(0))
+
+            async def shield_it():
+                await asyncio.shield(children["shielded"])
+
+            async def wait_for_it():
+                await asyncio.wait_for(children["wait_for"], 30)
+
+            async def wait_it():
+                await asyncio.wait([children["waited"]])
+
+            waiters = {"awaited": asyncio.ensure_future(await_it()),
+                       "gathered": asyncio.ensure_future(gather_it()),
+                       "shielded": asyncio.ensure_future(shield_it()),
+                       "wait_for": asyncio.ensure_future(wait_for_it()),
+                       "waited": asyncio.ensure_future(wait_it())}
+            return waiters, children
+
+        captured = self.edges_after_settle(build)
+        ids = captured["ids"]
+        self.assertEqual(captured["awaited"], [(ids["awaited"], "await")])
+        self.assertEqual(captured["gathered"], [(ids["gathered"], "gather")])
+        self.assertEqual(captured["shielded"], [(ids["shielded"], "shield")])
+        self.assertEqual(len(captured["wait_for"]), 1)
+        self.assertEqual(captured["wait_for"][0][0], ids["wait_for"])
+        self.assertEqual(captured["waited"], [(ids["waited"], "wait")])
+        self.assertTrue(captured["labels"]["awaited"].startswith("Task Task-"), captured["labels"])
+        self.assertEqual(captured["labels"]["gathered"], "gather of 2 (1 done)")
+
+    @unittest.skipUnless(hasattr(asyncio, "TaskGroup"), "TaskGroup needs Python 3.11")
+    def test_task_group(self):
+        holder = {}
+
+        def build(event):
+            async def group_parent():
+                async with asyncio.TaskGroup() as group:
+                    holder["child"] = group.create_task(event.wait())
+
+            parent = asyncio.ensure_future(group_parent())
+            holder["parent"] = parent
+            return {"parent": parent}, {}
+
+        captured = {}
+
+        async def main():
+            event = asyncio.Event()
+            waiters, _ = build(event)
+            await settle()
+            live = [task for _ref, task in self.registry.live_tasks()]
+            edges = waits.awaited_by(live, self.registry)
+            captured["edges"] = edges.get(id(holder["child"]))
+            captured["parent"] = self.registry.record(holder["parent"]).tid
+            event.set()
+            await waiters["parent"]
+
+        asyncio.run(main())
+        self.assertIn({"id": captured["parent"], "via": "taskgroup"}, captured["edges"])
+
+    def test_named_targets(self):
+        def build(event):
+            queue = asyncio.Queue()
+            lock = asyncio.Lock()
+
+            async def getter():
+                await queue.get()
+
+            async def locker():
+                async with lock:
+                    await event.wait()
+
+            async def second_locker():
+                await asyncio.sleep(0)
+                async with lock:
+                    pass
+
+            return {"getter": asyncio.ensure_future(getter()), "locker": asyncio.ensure_future(locker()),
+                    "second": asyncio.ensure_future(second_locker())}, {}
+
+        labels = self.edges_after_settle(build)["labels"]
+        self.assertEqual(labels["getter"], "Queue.get() on queue")
+        self.assertEqual(labels["locker"], "Event.wait() on event")
+        self.assertEqual(labels["second"], "Lock.acquire() on lock")
 
 
 class RegistryTest(unittest.TestCase):
@@ -238,7 +361,7 @@ class RegistryTest(unittest.TestCase):
             task = asyncio.create_task(child(event))
             live = {ref.tid for ref, _task in self.registry.live_tasks()}
             seen["listed"] = self.registry.record(task).tid in live
-            seen["target"] = awaits.wait_target(task, *awaits.await_chain(task.get_coro()), self.registry)[0]
+            seen["target"] = waits.wait_target(task, *awaits.await_chain(task.get_coro()), self.registry)[0]
             event.set()
             await task
 
