@@ -14,7 +14,7 @@ export type BlockingCategory = 'sleep' | 'http' | 'process' | 'file' | 'input' |
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
 /** Blocking functions by qualified name. */
-const FUNCTIONS: Record<string, BlockingCategory> = {
+const FUNCTIONS = new Map<string, BlockingCategory>(Object.entries({
   'time.sleep': 'sleep',
   ...Object.fromEntries(HTTP_VERBS.map((v) => [`requests.${v}`, 'http'])),
   ...Object.fromEntries([...HTTP_VERBS, 'stream'].map((v) => [`httpx.${v}`, 'http'])),
@@ -27,10 +27,10 @@ const FUNCTIONS: Record<string, BlockingCategory> = {
   ...Object.fromEntries(['spawnl', 'spawnle', 'spawnlp', 'spawnlpe', 'spawnv', 'spawnve', 'spawnvp', 'spawnvpe'].map((f) => [`os.${f}`, 'process'])),
   'open': 'file', 'io.open': 'file', 'codecs.open': 'file', 'builtins.open': 'file',
   'input': 'input', 'builtins.input': 'input',
-};
+} satisfies Record<string, BlockingCategory>));
 
 /** Blocking methods by the qualified name of the constructor their receiver came from. */
-const METHODS: Record<string, { methods: string[]; category: BlockingCategory }> = {
+const METHODS = new Map<string, { methods: string[]; category: BlockingCategory }>(Object.entries({
   'subprocess.Popen': { methods: ['wait', 'communicate'], category: 'process' },
   'pathlib.Path': { methods: ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open'], category: 'file' },
   'pathlib.PurePath': { methods: [], category: 'file' },
@@ -48,7 +48,7 @@ const METHODS: Record<string, { methods: string[]; category: BlockingCategory }>
   'queue.LifoQueue': { methods: ['get', 'put', 'join'], category: 'sync-primitive' },
   'queue.PriorityQueue': { methods: ['get', 'put', 'join'], category: 'sync-primitive' },
   'queue.SimpleQueue': { methods: ['get', 'put'], category: 'sync-primitive' },
-};
+} satisfies Record<string, { methods: string[]; category: BlockingCategory }>));
 
 /** What a blocking call is, for messages. */
 export interface BlockingCall {
@@ -77,7 +77,8 @@ function receiverClass(object: SyntaxNode, scope: Scope, ctx: RuleContext): stri
 /** If `call` blocks the event loop, how. */
 export function blockingCall(call: SyntaxNode, scope: Scope, ctx: RuleContext): BlockingCall | undefined {
   const name = calleeName(call, ctx.facts.imports);
-  if (name && FUNCTIONS[name]) return { category: FUNCTIONS[name], name };
+  const category = name ? FUNCTIONS.get(name) : undefined;
+  if (name && category) return { category, name };
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute') return undefined;
   const method = fn.childForFieldName('attribute')?.text;
@@ -85,7 +86,7 @@ export function blockingCall(call: SyntaxNode, scope: Scope, ctx: RuleContext): 
   if (!method || !object) return undefined;
   let cls = receiverClass(object, scope, ctx);
   if (cls === 'Path' || cls === 'pathlib.PosixPath' || cls === 'pathlib.WindowsPath') cls = 'pathlib.Path';
-  const entry = cls ? METHODS[cls] : undefined;
+  const entry = cls ? METHODS.get(cls) : undefined;
   if (!entry || !entry.methods.includes(method)) return undefined;
   // Non-blocking forms of the same methods.
   if (keywordValue(call, 'block') === 'False' || keywordValue(call, 'blocking') === 'False' || keywordValue(call, 'timeout') === '0') return undefined;

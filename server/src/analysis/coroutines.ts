@@ -9,7 +9,8 @@ import type { SyntaxNode } from './parser';
 import type { Scope } from './scopes';
 
 const STDLIB_COROUTINES = new Set<string>(stdlib.coroutineFunctions);
-const STDLIB_CLASSES = stdlib.classes as Record<string, { methods: string[]; bases: string[] }>;
+// A Map, not the JSON object: a user name like `constructor` must not find Object.prototype's.
+const STDLIB_CLASSES = new Map(Object.entries(stdlib.classes as Record<string, { methods: string[]; bases: string[] }>));
 
 /** Decorators that leave an `async def` a coroutine function when applied. */
 const KEEPS_ASYNC = new Set(['staticmethod', 'classmethod', 'override', 'typing.override', 'typing_extensions.override', 'abstractmethod', 'abc.abstractmethod']);
@@ -23,7 +24,7 @@ export interface CoroutineCallee {
 }
 
 function stdlibMethod(className: string, method: string, depth = 0): boolean {
-  const cls = STDLIB_CLASSES[className];
+  const cls = STDLIB_CLASSES.get(className);
   if (!cls || depth > 5) return false;
   if (cls.methods.includes(method)) return true;
   const module = className.slice(0, className.lastIndexOf('.'));
