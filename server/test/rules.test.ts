@@ -15,7 +15,7 @@ describe('rule fixtures', () => {
 
   for (const fixture of allFixtures(fixturesDir)) {
     test(fixture.name, () => {
-      const actual = analyze(fixture.text, fixture.options)
+      const actual = analyze(fixture.text, { ...fixture.options, throwOnRuleError: true })
         .map((d) => `${d.range.start.line + 1}:${d.code}`)
         .sort();
       assert.deepEqual(actual, fixture.expected, `diagnostics of ${fixture.name} (line:code)`);
