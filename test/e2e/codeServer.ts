@@ -14,6 +14,8 @@ const ENTRY = join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', '
 export interface CodeServer {
   url: string;
   workspace: string;
+  /** code-server's user data folder (settings, logs). */
+  userData: string;
   /** Everything code-server printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -99,6 +101,7 @@ export async function startCodeServer(vsix: string, files: Record<string, string
   return {
     url,
     workspace,
+    userData,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

@@ -1,7 +1,7 @@
 // End to end in a real VS Code (code-server + headless Chromium), with the freshly built VSIX installed:
 // asserts on what a user sees and saves a screenshot of each step to docs/images/.
 // Run with `npm run test:e2e` (installs what it needs, packages the VSIX, then runs this file).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +69,7 @@ before(async () => {
     'misplaced_await.py': MISPLACED_AWAIT,
     'unawaited.py': UNAWAITED,
     'producer_consumer.py': PRODUCER_CONSUMER,
+    'my_coroutine.py': readFileSync(join(root, 'examples', 'my_coroutine.py'), 'utf8'),
     '.vscode/launch.json': JSON.stringify(LAUNCH_JSON, null, 2),
   }, python.path);
   ({ browser, page } = await openWorkbench(server.url));
@@ -152,3 +153,36 @@ test('debugging the seed example lists its tasks as threads and shows their vari
   await page.keyboard.press('Shift+F5');
   await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
 }));
+
+test('F5 on a Python file without launch.json debugs it with Coroscope', () => seeFailure(page, failureShot('f5'), async () => {
+  // Without launch.json, F5 asks the configuration provider, which debugs the current file.
+  rmSync(join(server.workspace, '.vscode'), { recursive: true, force: true });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.vscode' }).waitFor({ state: 'detached' }).catch(() => undefined);
+  await openFile(page, 'my_coroutine.py');
+  await page.keyboard.press('F5');
+  // With other Python debuggers installed VS Code would ask which one; here Coroscope is the only one.
+  const picker = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Python asyncio (Coroscope)' });
+  const console = page.locator('.repl .monaco-list-row', { hasText: 'Coroutine resumed' });
+  await Promise.race([picker.first().waitFor({ timeout: 30_000 }).then(() => picker.first().click()), console.first().waitFor({ timeout: 30_000 })]);
+  await console.first().waitFor({ timeout: 60_000 });
+  // The program ends by itself: the session goes away.
+  await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
+}));
+
+test('activation time is measured and logged', () => {
+  // LogOutputChannel writes to a file under the user data folder's logs: read it as a user would.
+  const logs = findFiles(join(server.userData, 'logs'), (f) => f.endsWith('Coroscope.log'));
+  assert.ok(logs.length > 0, 'no Coroscope.log under the code-server logs');
+  const activated = logs.map((f) => /activated in ([\d.]+) ms/.exec(readFileSync(f, 'utf8'))).find(Boolean);
+  assert.ok(activated, 'the Coroscope log has no activation time');
+  console.log(`extension activation: ${activated[1]} ms (goal ≤ 50 ms)`);
+});
+
+function findFiles(dir: string, predicate: (file: string) => boolean): string[] {
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return []; }
+  return names.flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? findFiles(full, predicate) : predicate(full) ? [full] : [];
+  });
+}

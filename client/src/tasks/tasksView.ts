@@ -1,6 +1,7 @@
 // The Async Tasks view in Run and Debug: the task tree of the active coroscope session, refreshed on every
 // stop and, while the program runs, about once a second (only when the view is visible and the adapter
-// answers `coroscope/tasks`). Clicking a task opens its current await; a context action cancels it.
+// answers `coroscope/tasks`). Clicking a task opens its current await; selecting a thread in Call Stack
+// selects its task here; a context action cancels it.
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from '../launchConfiguration';
 import type { OsThreadInfo, TaskInfo } from '../protocol';
@@ -21,12 +22,30 @@ function iconFor(info: TaskInfo | OsThreadInfo): vscode.ThemeIcon {
 
 class TasksProvider implements vscode.TreeDataProvider<TaskNode> {
   private tree: TaskTree = { roots: [], flat: false };
+  private parents = new Map<TaskNode, TaskNode>();
+  private byId = new Map<number, TaskNode>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
   update(tree: TaskTree): void {
     this.tree = tree;
+    this.parents = new Map();
+    this.byId = new Map();
+    const index = (node: TaskNode) => {
+      this.byId.set(node.info.id, node);
+      for (const child of node.children) { this.parents.set(child, node); index(child); }
+    };
+    tree.roots.forEach(index);
     this.changed.fire();
+  }
+
+  /** The node of a thread id in the current tree. */
+  find(threadId: number): TaskNode | undefined {
+    return this.byId.get(threadId);
+  }
+
+  getParent(node: TaskNode): TaskNode | undefined {
+    return this.parents.get(node);
   }
 
   getChildren(node?: TaskNode): TaskNode[] {
@@ -97,6 +116,12 @@ export function registerTasksView(context: vscode.ExtensionContext, state: Debug
     state.onDidChange(onChange),
     vscode.debug.onDidChangeActiveDebugSession(onChange),
     view.onDidChangeVisibility(onChange),
+    // Selecting a task's thread in Call Stack selects it here too (the API cannot select the other way).
+    vscode.debug.onDidChangeActiveStackItem((item) => {
+      if (!item || item.session.type !== DEBUG_TYPE || !view.visible) return;
+      const node = provider.find(item.threadId);
+      if (node) void view.reveal(node, { select: true, focus: false });
+    }),
     { dispose: () => { if (timer) clearInterval(timer); } },
     vscode.commands.registerCommand('coroscope.refreshTasks', () => refresh()),
     vscode.commands.registerCommand('coroscope.cancelTask', async (node?: TaskNode) => {
