@@ -7,12 +7,16 @@ import { collectPythonFiles, MissingPathError } from './cli/files';
 import { formatJson, formatText, toFindings, type Finding } from './cli/format';
 import { formatSarif } from './cli/sarif';
 import { mergeOptions, ProjectConfigCache } from './config/pyproject';
+import { moduleOf, WorkspaceModules } from './project/workspace';
 import { version } from '../../package.json';
 
 async function check(command: Extract<Command, { kind: 'check' }>): Promise<number> {
   const files = collectPythonFiles(command.paths);
   await initAnalysis();
   const projects = new ProjectConfigCache();
+  // Every checked file's import root takes part in cross-file resolution.
+  const workspace = new WorkspaceModules();
+  for (const file of files) workspace.addRoot(moduleOf(resolve(file)).root);
   const findings: Finding[] = [];
   for (const file of files) {
     let text: string;
@@ -24,7 +28,7 @@ async function check(command: Extract<Command, { kind: 'check' }>): Promise<numb
     }
     // Command-line flags win over the nearest pyproject.toml's [tool.coroscope].
     const options = mergeOptions({ select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion }, projects.forFile(resolve(file)));
-    const diagnostics = analyze(text, options);
+    const diagnostics = analyze(text, { ...options, project: workspace.contextFor(resolve(file)) });
     findings.push(...toFindings(file, text, diagnostics));
   }
   const output = command.format === 'json' ? formatJson(findings)

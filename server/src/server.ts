@@ -1,6 +1,7 @@
 // The Coroscope language server. This file only wires: the connection (transport chosen from argv:
 // --stdio, --node-ipc, --socket=N, as vscode-languageserver does), the document store, settings and
 // the features. Analysis lives in ./analysis, LSP conversions in ./features.
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -9,10 +10,25 @@ import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { DocumentSettings } from './features/settings';
+import { WorkspaceModules } from './project/workspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new DocumentSettings(connection);
+// Cross-file resolution sees unsaved editor text before the disk.
+const workspace = new WorkspaceModules((file) => documents.get(pathToFileURL(file).href)?.getText());
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
+}
+
+/** Settings plus, for files on disk, the workspace context for cross-file resolution. */
+async function optionsFor(uri: string) {
+  const options = await settings.optionsFor(uri);
+  const path = filePath(uri);
+  return path ? { ...options, project: workspace.contextFor(path) } : options;
+}
 
 connection.onInitialize((params) => {
   settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
@@ -32,13 +48,25 @@ connection.onInitialized(() => {
   }
 });
 
-const recheckAll = registerDiagnostics(connection, documents, { optionsFor: (uri) => settings.optionsFor(uri) });
-registerCodeActions(connection, documents, (uri) => settings.optionsFor(uri));
+const recheckAll = registerDiagnostics(connection, documents, { optionsFor });
+registerCodeActions(connection, documents, optionsFor);
+
+// A module other files depend on changed (e.g. a `def` became `async def`): their results may change too.
+documents.onDidChangeContent((e) => {
+  const path = filePath(e.document.uri);
+  if (path && workspace.invalidate(path)) recheckAll();
+});
 registerHover(connection, documents);
 
 connection.onDidChangeConfiguration(() => { settings.invalidate(); recheckAll(); });
 connection.onDidChangeWatchedFiles((params) => {
-  if (params.changes.some((c) => c.uri.endsWith('pyproject.toml'))) { settings.invalidate(); recheckAll(); }
+  let recheck = false;
+  for (const change of params.changes) {
+    if (change.uri.endsWith('pyproject.toml')) { settings.invalidate(); recheck = true; }
+    const path = filePath(change.uri);
+    if (path && /\.pyi?$/.test(path) && workspace.invalidate(path)) recheck = true;
+  }
+  if (recheck) recheckAll();
 });
 
 // A bug anywhere must not kill the server mid-session; log it where the client's output channel shows it.

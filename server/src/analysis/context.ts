@@ -10,6 +10,8 @@ export interface RuleContext {
   scopes: ScopeModel;
   pythonVersion: PythonVersion;
   allowTopLevelAwait: boolean;
+  /** Cross-module resolution, when the caller knows the workspace. */
+  project?: AnalyzeOptions['project'];
   /** Shared facts (imports, function index, reachability), computed on first use. */
   readonly facts: ModuleFacts;
   report(diagnostic: Diagnostic): void;
@@ -36,8 +38,8 @@ export function atLeast(version: PythonVersion, major: number, minor: number): b
 export function createContext(text: string, tree: Tree, scopes: ScopeModel, options: AnalyzeOptions, sink: Diagnostic[]): RuleContext {
   let facts: ModuleFacts | undefined;
   return {
-    text, tree, scopes,
-    get facts() { return (facts ??= new ModuleFacts(scopes)); },
+    text, tree, scopes, project: options.project,
+    get facts() { return (facts ??= new ModuleFacts(scopes, options.project)); },
     pythonVersion: options.pythonVersion ?? DEFAULT_PYTHON_VERSION,
     allowTopLevelAwait: options.allowTopLevelAwait ?? false,
     report: (d) => { sink.push(d); },

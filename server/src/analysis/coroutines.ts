@@ -4,7 +4,8 @@
 // local names (`q = asyncio.Queue()` … `q.get()`).
 import stdlib from './data/stdlib-async.json';
 import type { ModuleFacts } from './facts';
-import { calleeName } from './imports';
+import { calleeName, dottedText } from './imports';
+import { absolutize } from './project';
 import type { SyntaxNode } from './parser';
 import type { Scope } from './scopes';
 
@@ -21,6 +22,17 @@ export interface CoroutineCallee {
   name: string;
   /** The `async def`, when it is in this file. */
   definition?: SyntaxNode;
+  /** Where it is defined, when in another workspace module. */
+  external?: { file?: string; line: number; module: string };
+}
+
+/** A qualified name (possibly relative) looked up among the workspace's modules. */
+function workspaceCoroutine(name: string, facts: ModuleFacts): CoroutineCallee | undefined {
+  const project = facts.project;
+  if (!project) return undefined;
+  const absolute = absolutize(name, project.module, project.isPackage);
+  const found = absolute && project.resolver.coroutine(absolute);
+  return found ? { name: found.name, external: { file: found.file, line: found.line, module: found.module } } : undefined;
 }
 
 function stdlibMethod(className: string, method: string, depth = 0): boolean {
@@ -29,6 +41,12 @@ function stdlibMethod(className: string, method: string, depth = 0): boolean {
   if (cls.methods.includes(method)) return true;
   const module = className.slice(0, className.lastIndexOf('.'));
   return cls.bases.some((b) => stdlibMethod(b.includes('.') ? b : `${module}.${b}`, method, depth + 1));
+}
+
+/** The callee as written (`c.fetch`), before import resolution. */
+function callee0(call: SyntaxNode): string | undefined {
+  const fn = call.childForFieldName('function');
+  return fn ? dottedText(fn) : undefined;
 }
 
 /** If `call` (evaluated in `scope`) creates a coroutine object, what it calls. */
@@ -42,6 +60,12 @@ export function coroutineCallee(call: SyntaxNode, scope: Scope, facts: ModuleFac
   }
   const name = calleeName(call, facts.imports);
   if (name && STDLIB_COROUTINES.has(name)) return { name };
+  // Imported from another module of the workspace (only names that came through an import).
+  const written = callee0(call);
+  if (name && written && facts.imports.has(written.split('.')[0])) {
+    const external = workspaceCoroutine(name, facts);
+    if (external) return external;
+  }
   // A coroutine method of an asyncio object bound to a local name.
   const callee = call.childForFieldName('function');
   if (callee?.type === 'attribute') {
@@ -51,6 +75,12 @@ export function coroutineCallee(call: SyntaxNode, scope: Scope, facts: ModuleFac
       const value = facts.hangs.localValue(object, scope);
       const cls = value?.type === 'call' ? calleeName(value, facts.imports) : undefined;
       if (cls && stdlibMethod(cls, method)) return { name: `${cls}.${method}` };
+      // An instance of a workspace class: `client = Client()` … `client.fetch()`.
+      const clsWritten = value?.type === 'call' ? callee0(value) : undefined;
+      if (cls && clsWritten && facts.imports.has(clsWritten.split('.')[0])) {
+        const external = workspaceCoroutine(`${cls}.${method}`, facts);
+        if (external) return external;
+      }
     }
   }
   return undefined;

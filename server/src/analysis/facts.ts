@@ -6,6 +6,7 @@ import { HangFinder } from './hangs';
 import { calleeName, collectImports, type ImportMap } from './imports';
 import type { SyntaxNode } from './parser';
 import type { Scope, ScopeModel } from './scopes';
+import type { ProjectContext } from './types';
 
 function unwrapStatementExpression(expr: SyntaxNode): SyntaxNode {
   // `x = await f()`, `x: T = f()`, `x += await f()`: the right-hand side runs first.
@@ -24,7 +25,7 @@ export class ModuleFacts {
   readonly hangs: HangFinder;
   private regions?: UnreachableRegion[];
 
-  constructor(readonly scopes: ScopeModel) {
+  constructor(readonly scopes: ScopeModel, readonly project?: ProjectContext) {
     this.imports = collectImports(scopes.module.node);
     this.functions = new FunctionIndex(scopes, this.imports, (scope) => this.oracle(scope));
     this.hangs = new HangFinder(this.functions, this.imports);

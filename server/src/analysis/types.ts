@@ -61,6 +61,16 @@ export interface RuleMeta {
   equivalents: string[];
 }
 
+/** What the analysis needs to resolve imports of other workspace modules. */
+export interface ProjectContext {
+  /** Answers whether a qualified name is a coroutine function of the workspace. */
+  resolver: { coroutine(qualified: string): { module: string; name: string; line: number; file?: string } | undefined };
+  /** This file's dotted module name (`pkg.sub.mod`), for relative imports. */
+  module: string;
+  /** This file is a package's `__init__.py`. */
+  isPackage: boolean;
+}
+
 /** A Python version as [major, minor]; the target decides which syntax CPython accepts. */
 export type PythonVersion = [number, number];
 
@@ -75,6 +85,8 @@ export interface AnalyzeOptions {
   select?: string[];
   /** Codes or code prefixes never to report; wins over `select`. */
   ignore?: string[];
+  /** Cross-module resolution: the workspace's modules and this file's module name. */
+  project?: ProjectContext;
   /** Rethrow a rule's exception instead of logging it and carrying on (tests use this to catch rule bugs). */
   throwOnRuleError?: boolean;
 }

@@ -27,7 +27,7 @@ function check(ctx: RuleContext): void {
         : undefined;
       ctx.report({
         code: meta.code, severity: meta.severity, range: rangeOf(call),
-        message: `\`${clip(call.text)}\` creates a coroutine that is never awaited, so \`${callee.name}\` never runs${canAwait ? ': add `await`' : ''}`,
+        message: `\`${clip(call.text)}\` creates a coroutine that is never awaited, so \`${callee.name}\`${callee.external ? ` (from ${callee.external.module}, line ${callee.external.line + 1})` : ''} never runs${canAwait ? ': add `await`' : ''}`,
         related: callee.definition ? [{ range: rangeOf(callee.definition.childForFieldName('name') ?? callee.definition), message: `\`${callee.name}\` is a coroutine function` }] : undefined,
         fixes,
       });

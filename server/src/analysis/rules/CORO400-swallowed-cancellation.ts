@@ -56,7 +56,8 @@ function reraises(block: SyntaxNode, ctx: RuleContext, exc: string | undefined):
     if (r.type === 'raise_statement') return true;
     if (r.type === 'call') {
       const name = calleeName(r, ctx.facts.imports) ?? '';
-      if (/(^|\.)(uncancel|cancel)$/.test(name) || name === 'sys.exit') return true;
+      // sys.exc_info()/sys.exception() capture the exception to re-raise later (contextlib's pattern).
+      if (/(^|\.)(uncancel|cancel)$/.test(name) || ['sys.exit', 'sys.exc_info', 'sys.exception'].includes(name)) return true;
       if (exc && /(^|\.)set_exception$/.test(name) && r.childForFieldName('arguments')?.namedChild(0)?.text === exc) return true;
     } else if (exc && r.childForFieldName('right')?.text === exc && ['subscript', 'attribute'].includes(r.childForFieldName('left')?.type ?? '')) {
       return true;

@@ -1,0 +1,102 @@
+// Cross-module resolution for the analysis: given summaries of the workspace's modules (supplied by
+// whoever knows the files — the CLI's file walker or the server's workspace index), answers whether a
+// qualified name (`pkg.client.fetch`, `pkg.client.Client.get`) is a coroutine function, following
+// re-exports (`from .client import fetch` in `pkg/__init__.py`) and star imports.
+import type { ModuleSummary } from './summary';
+
+/** Where a cross-module coroutine function is defined. */
+export interface ExternalCoroutine {
+  /** The module that defines it. */
+  module: string;
+  /** Display name: `fetch`, `Client.get`. */
+  name: string;
+  /** 0-based line of the definition. */
+  line: number;
+  /** The file, when known (for related information and hover). */
+  file?: string;
+}
+
+/** Supplies module summaries by dotted module name. */
+export interface ModuleProvider {
+  summary(module: string): ModuleSummary | undefined;
+  /** The file a module lives in, for messages. */
+  fileOf?(module: string): string | undefined;
+}
+
+/** Turns `.m.k` / `..m.k` imported in `module` into an absolute dotted name. */
+export function absolutize(name: string, module: string, isPackage: boolean): string | undefined {
+  const dots = /^\.+/.exec(name)?.[0].length ?? 0;
+  if (!dots) return name;
+  const parts = module.split('.');
+  // In pkg/__init__.py (module `pkg`), `.x` means pkg.x; in pkg/mod.py, `.x` also means pkg.x.
+  const base = isPackage ? parts : parts.slice(0, -1);
+  const up = base.length - (dots - 1);
+  if (up < 0) return undefined;
+  const rest = name.slice(dots);
+  return [...base.slice(0, up), ...(rest ? rest.split('.') : [])].join('.');
+}
+
+export class ProjectResolver {
+  constructor(private readonly modules: ModuleProvider) {}
+
+  /** Whether `qualified` names a coroutine function defined in a workspace module. */
+  coroutine(qualified: string, depth = 0): ExternalCoroutine | undefined {
+    if (depth > 10) return undefined;
+    const parts = qualified.split('.');
+    // Try the longest module prefix first: `a.b.c.f` → module a.b.c, name f; then a.b + `c.f`…
+    for (let split = parts.length - 1; split >= 1; split--) {
+      const module = parts.slice(0, split).join('.');
+      const summary = this.modules.summary(module);
+      if (!summary) continue;
+      const rest = parts.slice(split);
+      const found = this.inModule(module, summary, rest, depth);
+      if (found) return found;
+      return undefined; // the module exists: the name is its business, do not look in a shorter prefix
+    }
+    return undefined;
+  }
+
+  private inModule(module: string, summary: ModuleSummary, rest: string[], depth: number): ExternalCoroutine | undefined {
+    const [head, ...tail] = rest;
+    const file = this.modules.fileOf?.(module);
+    if (tail.length === 0) {
+      const line = summary.coroutines.get(head);
+      if (line !== undefined) return { module, name: head, line, file };
+    }
+    if (tail.length === 1) {
+      const method = this.method(module, summary, head, tail[0], depth);
+      if (method) return method;
+    }
+    if (summary.coroutines.has(head) || summary.otherNames.has(head) || summary.classes.has(head)) return undefined;
+    const imported = summary.imports.get(head);
+    if (imported) {
+      const isPackage = this.modules.fileOf?.(module)?.endsWith('__init__.py') ?? false;
+      const target = absolutize(imported, module, isPackage);
+      if (target) return this.coroutine([target, ...tail].join('.'), depth + 1);
+    }
+    for (const star of summary.starImports) {
+      const isPackage = this.modules.fileOf?.(module)?.endsWith('__init__.py') ?? false;
+      const target = absolutize(star, module, isPackage);
+      const found = target && this.coroutine([target, ...rest].join('.'), depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `Class.method` in a module, through same-workspace base classes. */
+  private method(module: string, summary: ModuleSummary, className: string, method: string, depth: number): ExternalCoroutine | undefined {
+    const cls = summary.classes.get(className);
+    if (!cls) return undefined;
+    const line = cls.asyncMethods.get(method);
+    if (line !== undefined) return { module, name: `${className}.${method}`, line, file: this.modules.fileOf?.(module) };
+    if (cls.methods.has(method) || depth > 10) return undefined;
+    for (const base of cls.bases) {
+      const qualified = base.includes('.') ? base : `${module}.${base}`;
+      const isPackage = this.modules.fileOf?.(module)?.endsWith('__init__.py') ?? false;
+      const target = absolutize(qualified, module, isPackage);
+      const found = target && this.coroutine(`${target}.${method}`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}

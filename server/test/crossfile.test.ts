@@ -1,0 +1,84 @@
+// Cross-file resolution of coroutine functions: absolute and relative imports, `import a.b as c`,
+// re-exports through __init__.py (named and star), methods of imported classes (also inherited),
+// both through the CLI and in the language server, where editing one module re-checks its dependants.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { LspClient } from './support/lspClient';
+import { repoRoot } from './support/root';
+
+const FILES: Record<string, string> = {
+  'app/__init__.py': 'from .client import fetch\nfrom .base import *\n',
+  'app/base.py': 'async def base_helper():\n    return 1\n\nclass Base:\n    async def close(self):\n        pass\n',
+  'app/client.py': [
+    'from .base import Base', '',
+    'async def fetch():', '    return 1', '',
+    'def not_a_coroutine():', '    return 2', '',
+    'class Client(Base):', '    async def get(self):', '        return 1', '',
+    '    def sync(self):', '        return 2', '',
+  ].join('\n'),
+  'app/sub/__init__.py': '',
+  'app/sub/user.py': [
+    'import app.client as c',
+    'from app import fetch, base_helper',
+    'from .. import client',
+    'from ..client import Client, not_a_coroutine',
+    '',
+    'async def main():',
+    '    c.fetch()',            // 7
+    '    fetch()',              // 8
+    '    client.fetch()',       // 9
+    '    k = Client()',
+    '    k.get()',              // 11
+    '    k.close()',            // 12: inherited from app.base.Base
+    '    base_helper()',        // 13: star re-export
+    '    k.sync()',
+    '    not_a_coroutine()',
+    '    await fetch()',
+    '',
+  ].join('\n'),
+};
+
+describe('cross-file coroutine resolution', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'coroscope-xfile-'));
+    for (const [path, text] of Object.entries(FILES)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('CLI resolves imports, re-exports and inherited methods across files', () => {
+    const r = spawnSync(process.execPath, [join(repoRoot(), 'dist/cli.js'), 'check', 'app', '--select', 'CORO110', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const found = JSON.parse(r.stdout).map((f: { file: string; line: number }) => `${f.file}:${f.line}`);
+    assert.deepEqual(found, [7, 8, 9, 11, 12, 13].map((l) => `app/sub/user.py:${l}`));
+  });
+
+  test('the server re-checks dependants when a def becomes async def in the editor', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      const user = pathToFileURL(join(dir, 'app/sub/user.py')).href;
+      const lib = pathToFileURL(join(dir, 'app/client.py')).href;
+      await client.open(user, FILES['app/sub/user.py']);
+      const first = await client.waitForDiagnostics(user, () => true);
+      const lines = () => first.diagnostics.filter((d) => d.code === 'CORO110').map((d) => d.range.start.line + 1);
+      assert.deepEqual(lines(), [7, 8, 9, 11, 12, 13]);
+      // Make not_a_coroutine async in the (unsaved) editor buffer of app/client.py.
+      await client.open(lib, FILES['app/client.py']);
+      const mark = client.published.length;
+      await client.change(lib, 2, FILES['app/client.py'].replace('def not_a_coroutine', 'async def not_a_coroutine'));
+      const refreshed = await client.waitForDiagnostics(user, (p) => p.diagnostics.some((d) => d.range.start.line === 14), mark);
+      assert.ok(refreshed.diagnostics.some((d) => d.code === 'CORO110' && String(d.message).includes('not_a_coroutine')));
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
