@@ -8,7 +8,7 @@ import asyncio
 import sys
 import threading
 
-from . import paths
+from . import exceptions, paths
 from .log import log_exception
 
 try:
@@ -63,6 +63,8 @@ class Stopped:
         self.thread_id = thread_id
         self.reason = reason
         self.action = None
+        self.exception = None
+        self.break_mode = None
 
 
 class Control:
@@ -76,6 +78,8 @@ class Control:
         self.pause_requested = False
         self.entry_code = None
         self.active = False
+        self.exception_filters = frozenset()
+        self._seen_exception = None
 
     # -- called from user threads -------------------------------------------------------------------
 
@@ -127,6 +131,57 @@ class Control:
         if stop_ids:
             self.stop(frame, "breakpoint", hit_ids=stop_ids)
 
+    def on_exception(self, frame, exc):
+        """An exception is raised in, or propagates into, ``frame``: stop per the exception filters.
+
+        Decided once per exception object, at the first frame of the user's code it reaches.
+        """
+        filters = self.exception_filters
+        if not filters or not self.active or get_ident() in self._runtime.own_idents:
+            return
+        if id(exc) == self._seen_exception or not exceptions.is_user_code(frame.f_code):
+            return
+        self._seen_exception = id(exc)
+        kind = exceptions.classify(exc, filters)
+        if kind is None:
+            return
+        description = "Task cancelled" if kind == "cancelled" else "Exception raised"
+        self.stop(frame, "exception", text=exceptions.describe(exc), description=description,
+                  exception=exc, break_mode="always")
+
+    def on_unwind(self, frame, exc):
+        """``frame`` exits by an exception: stop if that ends a task or the program (``uncaught``)."""
+        if "uncaught" not in self.exception_filters or not self.active:
+            return
+        if isinstance(exc, (asyncio.CancelledError, SystemExit, GeneratorExit, StopIteration)):
+            return
+        if get_ident() in self._runtime.own_idents or not exceptions.is_user_code(frame.f_code):
+            return
+        if not exceptions.is_task_top_frame(frame):
+            return
+        task = None
+        try:
+            loop = asyncio.events._get_running_loop()
+            task = asyncio.current_task(loop) if loop is not None else None
+        except Exception:
+            pass
+        where = "task %s" % task.get_name() if task is not None else "the program"
+        self.stop(frame, "exception", text=exceptions.describe(exc), description="Uncaught exception in " + where,
+                  exception=exc, break_mode="unhandled")
+
+    def on_unretrieved(self, frame, exc, message):
+        """asyncio reports an exception nobody retrieved (``unretrieved``)."""
+        if "unretrieved" not in self.exception_filters or not self.active:
+            return
+        if get_ident() in self._runtime.own_idents:
+            return
+        while frame is not None and (paths.is_asyncio_code(frame.f_code) or paths.is_hidden_frame(frame)):
+            frame = frame.f_back
+        if frame is None:
+            return
+        self.stop(frame, "exception", text="%s: %s" % (message, exceptions.describe(exc)),
+                  description=message, exception=exc, break_mode="unhandled")
+
     def on_step_frame_finished(self, frame):
         """The step frame returned (not merely suspended at an await): stop in the user's caller."""
         step = self.step
@@ -144,7 +199,7 @@ class Control:
             # Nothing of the user's is left to return to (a task's coroutine ended): the step ends here.
             self._runtime.tracing_changed()
 
-    def stop(self, frame, reason, hit_ids=None, text=None):
+    def stop(self, frame, reason, hit_ids=None, text=None, description=None, exception=None, break_mode=None):
         """Block the calling thread at ``frame`` until the adapter resumes it, then apply the action."""
         ident = get_ident()
         try:
@@ -158,12 +213,18 @@ class Control:
             if not self.active:
                 return
             stopped = Stopped(ident, frame, thread_id, reason)
+            stopped.exception = exception
+            stopped.break_mode = break_mode
             self.stopped = stopped
+            # Any stop ends a step in progress (a breakpoint elsewhere wins over the step).
+            self.step = None
             body = {"reason": reason, "threadId": thread_id, "allThreadsStopped": True}
             if hit_ids:
                 body["hitBreakpointIds"] = hit_ids
             if text:
                 body["text"] = text
+            if description:
+                body["description"] = description
             self._runtime.on_stopped()
             self._runtime.send_event("stopped", body)
             while stopped.action is None and self.active:

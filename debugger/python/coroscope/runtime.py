@@ -9,6 +9,7 @@ import threading
 from . import paths, trace_monitoring, wire
 from .breakpoints import BreakpointTable
 from .control import Control
+from .exceptions import UnretrievedHook
 from .log import log, log_exception
 from .registry import Registry
 from .session import Session
@@ -28,6 +29,7 @@ class Runtime:
         else:
             self.backend = SettraceBackend(self)
         self.task_hook = TaskHook(self.registry)
+        self.unretrieved_hook = UnretrievedHook(self.control.on_unretrieved)
         self.own_idents = set()
         self.session = None
         self.stop_on_entry = False
@@ -83,6 +85,7 @@ class Runtime:
                 return
             self.session = None
         self.control.deactivate()
+        self.control.exception_filters = frozenset()
         self.breakpoints.clear()
         try:
             self.backend.refresh()
@@ -90,6 +93,7 @@ class Runtime:
         except Exception:
             log_exception("removing the tracer")
         self.task_hook.uninstall()
+        self.unretrieved_hook.uninstall()
         self._configured.set()
         session.conn.close()
         log("session ended (terminate=%s)", terminate)
@@ -107,6 +111,15 @@ class Runtime:
         self.control.activate()
         self.tracing_changed()
         self._configured.set()
+
+    def set_exception_filters(self, filters):
+        """Enable exactly the exception stops asked for (and the tracing they need)."""
+        self.control.exception_filters = filters
+        if "unretrieved" in filters:
+            self.unretrieved_hook.install()
+        else:
+            self.unretrieved_hook.uninstall()
+        self.tracing_changed()
 
     def wait_configured(self):
         """Block the main thread until configurationDone (or the session ends)."""

@@ -1,7 +1,7 @@
 """One adapter connection: reads requests on the I/O thread and answers them from the runtime's state."""
 import sys
 
-from . import inspector, paths, values, wire
+from . import exceptions, inspector, paths, values, wire
 from .log import log, log_exception
 
 
@@ -91,7 +91,21 @@ class Session:
         return {"breakpoints": result}
 
     def _cmd_setExceptionBreakpoints(self, args):
+        filters = args.get("filters")
+        if not isinstance(filters, list):
+            filters = []
+        unknown = [name for name in filters if name not in exceptions.FILTERS]
+        if unknown:
+            raise RequestError("Unknown exception filter(s): %s (known: %s)"
+                               % (", ".join(map(str, unknown)), ", ".join(exceptions.FILTERS)))
+        self.runtime.set_exception_filters(frozenset(filters))
         return {}
+
+    def _cmd_exceptionInfo(self, args):
+        stopped = self.runtime.control.stopped
+        if stopped is None or stopped.exception is None:
+            raise RequestError("Not stopped at an exception")
+        return exceptions.exception_info(stopped.exception, stopped.break_mode)
 
     def _cmd_configurationDone(self, args):
         self.configured = True

@@ -67,6 +67,8 @@ class MonitoringBackend:
         mon.register_callback(self._tool, events.LINE, self._on_line)
         mon.register_callback(self._tool, events.PY_START, self._on_start)
         mon.register_callback(self._tool, events.PY_RETURN, self._on_return)
+        mon.register_callback(self._tool, events.RAISE, self._on_raise)
+        mon.register_callback(self._tool, events.PY_UNWIND, self._on_unwind)
         return True
 
     def uninstall(self):
@@ -80,7 +82,8 @@ class MonitoringBackend:
             for code in list(self._local_codes.values()):
                 mon.set_local_events(tool, code, 0)
             self._local_codes.clear()
-            for event in (mon.events.LINE, mon.events.PY_START, mon.events.PY_RETURN):
+            for event in (mon.events.LINE, mon.events.PY_START, mon.events.PY_RETURN, mon.events.RAISE,
+                          mon.events.PY_UNWIND):
                 mon.register_callback(tool, event, None)
             mon.free_tool_id(tool)
         except Exception:
@@ -118,6 +121,12 @@ class MonitoringBackend:
             global_events |= events.PY_START
         if control.step is not None or control.pause_requested:
             global_events |= events.LINE | events.PY_RETURN
+        # Exception filters are opt-in: RAISE / PY_UNWIND cannot be enabled per code object.
+        filters = control.exception_filters
+        if "raised" in filters or "cancelled" in filters:
+            global_events |= events.RAISE
+        if "uncaught" in filters:
+            global_events |= events.PY_UNWIND
         mon.set_events(self._tool, global_events)
         # Lines that returned DISABLE under the previous configuration must be able to fire again.
         mon.restart_events()
@@ -181,6 +190,18 @@ class MonitoringBackend:
         except Exception:
             log_exception("PY_RETURN")
         return None
+
+    def _on_raise(self, code, _offset, exc):
+        try:
+            self._runtime.control.on_exception(sys._getframe(1), exc)
+        except Exception:
+            log_exception("RAISE")
+
+    def _on_unwind(self, code, _offset, exc):
+        try:
+            self._runtime.control.on_unwind(sys._getframe(1), exc)
+        except Exception:
+            log_exception("PY_UNWIND")
 
     def request_pause(self):
         """Stop at the next line any user thread runs."""

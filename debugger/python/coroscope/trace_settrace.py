@@ -25,6 +25,10 @@ _RETURN_OPS = {dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if n
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
 
 
+def _is_generator(frame):
+    return bool(frame.f_code.co_flags & _GENERATOR_FLAGS)
+
+
 def _suspended_not_finished(frame):
     """True when a 'return' event of a generator/coroutine frame is really a yield or an await.
 
@@ -46,6 +50,10 @@ class SettraceBackend:
         self._runtime = runtime
         self._wanted = False
         self._code_cache = {}
+        self._trace_all = False
+        self._trace_generators = False
+        # Frames whose last event was an exception with no line since: a 'return' then is an unwind.
+        self._raising = {}
 
     def install(self):
         """Nothing to claim up front: tracing starts when something needs it."""
@@ -64,8 +72,12 @@ class SettraceBackend:
         """Turn tracing on or off for what the breakpoints, step, pause and entry stop need."""
         control = self._runtime.control
         self._code_cache = {}
+        filters = control.exception_filters
+        # Exception filters are opt-in and need events from every frame (or every coroutine frame).
+        self._trace_all = "raised" in filters or "cancelled" in filters
+        self._trace_generators = "uncaught" in filters
         wanted = bool(self._runtime.breakpoints.files()) or control.step is not None \
-            or control.pause_requested or control.entry_code is not None
+            or control.pause_requested or control.entry_code is not None or bool(filters)
         self._wanted = wanted
         if step_frame is not None and control.step is not None:
             # The stepping thread is the caller: trace the frames the step can stop in.
@@ -112,7 +124,9 @@ class SettraceBackend:
         step = control.step
         if step is not None and step.ident == get_ident() and step.traces(frame):
             return self._local
-        if control.pause_requested or code is control.entry_code:
+        if control.pause_requested or code is control.entry_code or self._trace_all:
+            return self._local
+        if self._trace_generators and (code.co_flags & _GENERATOR_FLAGS or code.co_name == "<module>"):
             return self._local
         cached = self._code_cache.get(code)
         if cached is None:
@@ -123,12 +137,22 @@ class SettraceBackend:
 
     def _local(self, frame, event, arg):
         try:
+            control = self._runtime.control
             if event == "line":
-                self._runtime.control.on_line(frame, frame.f_lineno)
+                if self._raising:
+                    self._raising.pop(id(frame), None)
+                control.on_line(frame, frame.f_lineno)
+            elif event == "exception":
+                self._raising[id(frame)] = arg[1]
+                control.on_exception(frame, arg[1])
             elif event == "return":
-                step = self._runtime.control.step
-                if step is not None and frame is step.frame and not _suspended_not_finished(frame):
-                    self._runtime.control.on_step_frame_finished(frame)
+                exc = self._raising.pop(id(frame), None) if self._raising else None
+                if exc is not None and arg is None:
+                    control.on_unwind(frame, exc)
+                else:
+                    step = control.step
+                    if step is not None and frame is step.frame and not _suspended_not_finished(frame):
+                        control.on_step_frame_finished(frame)
         except Exception:
             log_exception("trace function")
         return self._local if self._wanted else None

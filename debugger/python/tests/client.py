@@ -127,6 +127,20 @@ class ProtocolClient:
             if event["event"] == name:
                 return event["body"]
 
+    def wait_any(self, names):
+        """Wait for the next event whose name is in ``names``; returns (name, body)."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                event = self._events.get(timeout=max(left, 0.01))
+            except queue.Empty:
+                raise AssertionError("none of %s arrived" % (names,))
+            if event is None:
+                raise AssertionError("connection closed before any of %s" % (names,))
+            if event["event"] in names:
+                return event["event"], event["body"]
+
     def finish(self):
         """Wait for the process to end; returns (exit code, stdout bytes, stderr bytes)."""
         try:
@@ -186,6 +200,20 @@ class ListeningRuntime:
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=TIMEOUT)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
+
+    def wait_any(self, names):
+        """Wait for the next event whose name is in ``names``; returns (name, body)."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                event = self._events.get(timeout=max(left, 0.01))
+            except queue.Empty:
+                raise AssertionError("none of %s arrived" % (names,))
+            if event is None:
+                raise AssertionError("connection closed before any of %s" % (names,))
+            if event["event"] in names:
+                return event["event"], event["body"]
 
     def finish(self):
         """Wait for the process; returns (exit code, stdout, rest of stderr)."""

@@ -1,0 +1,145 @@
+"""Exception breakpoints: which exceptions stop the program, and the hook for unretrieved task exceptions.
+
+Filters (``setExceptionBreakpoints``):
+- ``raised``: any exception (except CancelledError and iteration control) when it is raised in, or first
+  propagates into, the user's code.
+- ``uncaught``: an exception that ends a task (it leaves the task's coroutine) or the program's main module.
+- ``unretrieved``: asyncio reports "Task exception was never retrieved" (or the same for a Future).
+- ``cancelled``: a CancelledError reaches the user's code (a task is cancelled while awaiting).
+"""
+import asyncio
+import functools
+import os
+import sys
+import sysconfig
+import traceback
+
+from asyncio import base_events
+
+from . import paths
+from .log import log_exception
+
+FILTERS = ("raised", "uncaught", "unretrieved", "cancelled")
+_IGNORED = (StopIteration, StopAsyncIteration, GeneratorExit)
+_CO_COROUTINE = 0x80
+_CO_ITERABLE_COROUTINE = 0x100
+_CO_ASYNC_GENERATOR = 0x200
+
+
+def _library_prefixes():
+    prefixes = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            path = sysconfig.get_paths().get(key)
+        except Exception:
+            path = None
+        if path:
+            prefixes.add(os.path.realpath(path) + os.sep)
+            prefixes.add(path + os.sep)
+    return tuple(prefixes)
+
+
+_LIBRARIES = _library_prefixes()
+_user_cache = {}
+
+
+def is_user_code(code):
+    """True for the program's own code: not the runtime, the standard library or installed packages."""
+    filename = code.co_filename
+    result = _user_cache.get(filename)
+    if result is None:
+        result = not (filename.startswith("<") or paths.is_runtime_code(code)
+                      or filename.startswith(_LIBRARIES) or os.sep + "site-packages" + os.sep in filename)
+        _user_cache[filename] = result
+    return result
+
+
+def is_task_top_frame(frame):
+    """True for the outermost coroutine frame of a task (its caller is the event loop) or the main module."""
+    code = frame.f_code
+    caller = frame.f_back
+    top = caller is None or paths.is_asyncio_code(caller.f_code) or paths.is_hidden_frame(caller)
+    if not top:
+        return False
+    if code.co_flags & (_CO_COROUTINE | _CO_ITERABLE_COROUTINE | _CO_ASYNC_GENERATOR):
+        return True
+    return code.co_name == "<module>" and frame.f_globals.get("__name__") == "__main__"
+
+
+def describe(exc):
+    """``Type: message`` as shown in a stopped event's text."""
+    try:
+        return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    except Exception:
+        return type(exc).__name__
+
+
+def exception_info(exc, break_mode):
+    """The body of the protocol's ``exceptionInfo`` response."""
+    kind = type(exc)
+    try:
+        formatted = "".join(traceback.format_exception(kind, exc, exc.__traceback__))
+    except Exception:
+        formatted = describe(exc)
+    return {
+        "exceptionId": "%s.%s" % (kind.__module__, kind.__qualname__) if kind.__module__ != "builtins"
+        else kind.__qualname__,
+        "description": describe(exc),
+        "breakMode": break_mode,
+        "details": {"typeName": kind.__qualname__, "message": _safe_str(exc), "stackTrace": formatted},
+    }
+
+
+def _safe_str(exc):
+    try:
+        return str(exc)
+    except Exception:
+        return "<str failed>"
+
+
+def classify(exc, filters):
+    """The filter that makes an exception seen in user code stop, or None."""
+    if isinstance(exc, _IGNORED):
+        return None
+    if isinstance(exc, asyncio.CancelledError):
+        return "cancelled" if "cancelled" in filters else None
+    return "raised" if "raised" in filters else None
+
+
+class UnretrievedHook:
+    """Wraps ``BaseEventLoop.call_exception_handler`` to stop where asyncio reports a lost exception."""
+
+    def __init__(self, on_report):
+        self._on_report = on_report
+        self._original = None
+        self._wrapper = None
+
+    def install(self):
+        """Wrap the method; idempotent."""
+        if self._wrapper is not None:
+            return
+        original = base_events.BaseEventLoop.call_exception_handler
+        on_report = self._on_report
+
+        @functools.wraps(original)
+        def call_exception_handler(loop, context):
+            try:
+                message = str(context.get("message", ""))
+                if "never retrieved" in message and context.get("exception") is not None:
+                    on_report(sys._getframe(1), context["exception"], message)
+            except Exception:
+                log_exception("unretrieved exception hook")
+            return original(loop, context)
+
+        self._original = original
+        self._wrapper = call_exception_handler
+        base_events.BaseEventLoop.call_exception_handler = call_exception_handler
+
+    def uninstall(self):
+        """Restore the original unless somebody wrapped ours since."""
+        if self._wrapper is None:
+            return
+        if base_events.BaseEventLoop.__dict__.get("call_exception_handler") is self._wrapper:
+            base_events.BaseEventLoop.call_exception_handler = self._original
+        self._wrapper = None
+        self._original = None
