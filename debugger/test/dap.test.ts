@@ -1,0 +1,236 @@
+// The debug adapter as VS Code drives it: DebugClient against dist/debugAdapter.js launching real Python
+// under the Coroscope runtime, once per interpreter found (3.8–3.13 here), with golden transcripts of
+// what the Call Stack and Variables views would show.
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { findPythons } from '../../test/support/pythons';
+import { Client, fixture, launchAndStop, markerLine, nextStop } from './support/dap';
+import { assertGolden, renderStop } from './support/golden';
+import { repoRoot } from './support/root';
+
+const pythons = findPythons();
+const seed = fixture('producer_consumer.py');
+const seedSource = readFileSync(seed, 'utf8');
+
+/** Runs `body` with a fresh adapter process, always stopping it. */
+async function withClient(body: (client: Client) => Promise<void>): Promise<void> {
+  const client = new Client();
+  await client.start();
+  try {
+    await body(client);
+  } finally {
+    await client.stop();
+  }
+}
+
+/** Resolves with the first match of `pattern` in a child's stderr. */
+function readStderr(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = pattern.exec(text);
+      if (match) resolve(match);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${text}`)));
+  });
+}
+
+test('at least one supported Python interpreter is available', () => {
+  assert.ok(pythons.length > 0, 'no Python ≥ 3.8 found (set $PYTHON or $PYTHONS)');
+});
+
+for (const py of pythons) {
+  describe(`DAP with Python ${py.version}`, () => {
+    test('stopOnEntry stops on the first line; threads lists the main thread first', () => withClient(async (client) => {
+      const stop = await launchAndStop(client, { program: seed, python: py.path, stopOnEntry: true });
+      assert.equal(stop.body.reason, 'entry');
+      const threads = (await client.threadsRequest()).body.threads;
+      assert.equal(threads[0].id, stop.body.threadId, 'the stopped thread comes first');
+      assert.match(threads[0].name, /^MainThread/);
+      const top = (await client.stackTraceRequest({ threadId: stop.body.threadId as number })).body.stackFrames[0];
+      assert.equal(top.source?.path, seed);
+      assert.equal(top.line, markerLine(seedSource, 'FIRST_LINE'));
+      assertGolden('stop-on-entry', await renderStop(client, stop));
+      await client.disconnectRequest({ terminateDebuggee: true });
+    }));
+
+    test('a line breakpoint in the consumer: every task a thread, coroutine frames, locals, evaluate', () => withClient(async (client) => {
+      const printLine = markerLine(seedSource, 'CONSUMER_PRINT');
+      const stop = await launchAndStop(client, { program: seed, python: py.path }, [{ path: seed, lines: [printLine] }]);
+      assert.equal(stop.body.reason, 'breakpoint');
+      const threadId = stop.body.threadId as number;
+
+      const threads = (await client.threadsRequest()).body.threads;
+      const names = threads.map((t) => t.name);
+      assert.equal(threads[0].id, threadId, 'the stopped task comes first');
+      assert.match(threads[0].name, /^Task-\d+ consumer\(\) ▶ running$/);
+      assert.ok(names.some((n) => /^Task-\d+ main\(\) ⏸/.test(n)), names.join(' | '));
+      assert.ok(names.some((n) => /^Task-\d+ producer\(\) ⏸/.test(n)), names.join(' | '));
+      assert.ok(names.includes('MainThread · event loop'), names.join(' | '));
+
+      const [top] = (await client.stackTraceRequest({ threadId })).body.stackFrames;
+      assert.equal(top.name, 'consumer');
+      assert.equal(top.line, printLine);
+      assert.equal(top.source?.path, seed);
+      const evaluation = await client.evaluateRequest({ expression: 'item + 40', frameId: top.id, context: 'repl' });
+      assert.equal(evaluation.body.result, '40');
+      await assert.rejects(client.evaluateRequest({ expression: 'no_such_name', frameId: top.id, context: 'repl' }), /NameError/);
+
+      assertGolden('breakpoint-in-consumer', await renderStop(client, stop, { allStacks: true }));
+
+      // Without the breakpoint the program runs to its end: output and exit code arrive, in order.
+      await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [] });
+      const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+      const terminated = client.waitForEvent('terminated');
+      await client.continueRequest({ threadId });
+      assert.equal((await exited).body.exitCode, 0);
+      await terminated;
+      assert.equal(client.text('stdout'), 'Consumed: 0\nConsumed: 1\nConsumed: 2\ndone\n');
+    }));
+
+    test('a conditional breakpoint in the producer: the suspended consumer shows its frame at the await', () => withClient(async (client) => {
+      const sleepLine = markerLine(seedSource, 'PRODUCER_SLEEP');
+      const stopped = nextStop(client);
+      stopped.catch(() => undefined);
+      await Promise.all([
+        client.waitForEvent('initialized').then(async () => {
+          const set = await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: sleepLine, condition: 'i == 1' }] });
+          assert.equal(set.body.breakpoints[0].verified, true);
+          await client.configurationDoneRequest();
+        }),
+        client.launch({ program: seed, python: py.path }),
+      ]);
+      const stop = await stopped;
+      const threads = (await client.threadsRequest()).body.threads;
+      const consumer = threads.find((t) => /consumer\(\)/.test(t.name));
+      assert.ok(consumer, JSON.stringify(threads));
+      assert.match(consumer.name, /⏸/);
+      const frames = (await client.stackTraceRequest({ threadId: consumer.id })).body.stackFrames;
+      const frame = frames.find((f) => f.name === 'consumer');
+      assert.ok(frame, JSON.stringify(frames));
+      assert.equal(frame.line, markerLine(seedSource, 'CONSUMER_GET'));
+      // Selecting the suspended task's frame shows its locals (item from the previous round).
+      const locals = (await client.scopesRequest({ frameId: frame.id })).body.scopes.find((s) => s.name === 'Locals');
+      assert.ok(locals);
+      const item = (await client.variablesRequest({ variablesReference: locals.variablesReference })).body.variables.find((v) => v.name === 'item');
+      assert.equal(item?.value, '0');
+      assertGolden('conditional-breakpoint-in-producer', await renderStop(client, stop, { allStacks: true }));
+      await client.disconnectRequest({ terminateDebuggee: true });
+    }));
+
+    test('output events carry stdout and stderr; the exit code is reported', () => withClient(async (client) => {
+      const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+      const terminated = client.waitForEvent('terminated');
+      await Promise.all([client.configurationSequence(), client.launch({ program: fixture('exit_code.py'), python: py.path })]);
+      assert.equal((await exited).body.exitCode, 3);
+      await terminated;
+      assert.equal(client.text('stdout'), 'to stdout\n');
+      assert.equal(client.text('stderr'), 'to stderr\n');
+    }));
+
+    test('attach to `python -m coroscope --listen`, stop at a breakpoint, detach: the program runs on', async () => {
+      const token = 'attach-test-token';
+      const program = spawn(py.path, ['-m', 'coroscope', '--listen', '127.0.0.1:0', '--wait-for-client', seed], {
+        env: { ...process.env, PYTHONPATH: join(repoRoot(), 'debugger', 'python'), COROSCOPE_TOKEN: token },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      program.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+      const exit = new Promise<number | null>((resolve) => program.once('exit', (code) => resolve(code)));
+      try {
+        const [, port] = await readStderr(program, /listening on 127\.0\.0\.1:(\d+)/);
+        await withClient(async (client) => {
+          const printLine = markerLine(seedSource, 'CONSUMER_PRINT');
+          const stopped = nextStop(client);
+      stopped.catch(() => undefined);
+          await client.initializeRequest();
+          await client.attachRequest({ port: Number(port), token } as DebugProtocol.AttachRequestArguments);
+          await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: printLine }] });
+          await client.configurationDoneRequest();
+          const stop = await stopped;
+          assert.equal(stop.body.reason, 'breakpoint');
+          const threads = (await client.threadsRequest()).body.threads;
+          assert.match(threads[0].name, /consumer\(\)/);
+          await client.disconnectRequest({});
+        });
+        assert.equal(await exit, 0, 'the program finished normally after the adapter detached');
+        assert.equal(stdout, 'Consumed: 0\nConsumed: 1\nConsumed: 2\ndone\n');
+      } finally {
+        program.kill();
+      }
+    });
+  });
+}
+
+describe('DAP launch and attach errors', () => {
+  const py = pythons[0];
+
+  test('a bad launch attribute is an error naming it', () => withClient(async (client) => {
+    await client.initializeRequest();
+    await assert.rejects(client.launchRequest({ program: seed, args: 'one two' } as DebugProtocol.LaunchRequestArguments), /launch\.json: 'args' must be an array of strings/);
+    await assert.rejects(client.launchRequest({ module: 'x', program: seed } as DebugProtocol.LaunchRequestArguments), /either 'program' or 'module'/);
+    await assert.rejects(client.attachRequest({ port: 'eighty' } as DebugProtocol.AttachRequestArguments), /launch\.json: 'port' must be an integer/);
+  }));
+
+  test('a missing interpreter is explained', () => withClient(async (client) => {
+    await client.initializeRequest();
+    await assert.rejects(client.launchRequest({ program: seed, python: '/nonexistent/python3' } as DebugProtocol.LaunchRequestArguments), /Python interpreter '\/nonexistent\/python3' was not found/);
+  }));
+
+  test('a program that dies before the runtime connects reports its exit code and stderr', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    await client.initializeRequest();
+    // The interpreter runs `-c` and ignores the rest of the command line, as a broken environment might.
+    const python = [py.path, '-c', 'import sys; sys.stderr.write("boom before connect\\n"); sys.exit(7)'];
+    await assert.rejects(client.launchRequest({ program: seed, python } as DebugProtocol.LaunchRequestArguments), /exited with code 7 before the Coroscope runtime connected\.\nboom before connect/);
+  }));
+
+  test('attaching with a wrong token is refused with an explanation', { skip: !py && 'no Python' }, async () => {
+    const program = spawn(py.path, ['-m', 'coroscope', '--listen', '127.0.0.1:0', '--token', 'right', '--wait-for-client', seed], {
+      env: { ...process.env, PYTHONPATH: join(repoRoot(), 'debugger', 'python') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const [, port] = await readStderr(program, /listening on 127\.0\.0\.1:(\d+)/);
+      await withClient(async (client) => {
+        await client.initializeRequest();
+        await assert.rejects(client.attachRequest({ port: Number(port), token: 'wrong' } as DebugProtocol.AttachRequestArguments), /Cannot attach: .*token is probably wrong/);
+      });
+    } finally {
+      program.kill();
+    }
+  });
+});
+
+describe('standalone adapter in --server mode', () => {
+  test('serves a DAP session over TCP', { skip: !pythons.length && 'no Python' }, async () => {
+    const server = spawn(process.execPath, [join(repoRoot(), 'dist', 'debugAdapter.js'), '--server=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const [, port] = await readStderr(server, /listening on 127\.0\.0\.1:(\d+)/);
+      const client = new Client();
+      await client.start(Number(port));
+      try {
+        const stop = await launchAndStop(client, { program: seed, python: pythons[0].path, stopOnEntry: true });
+        assert.equal(stop.body.reason, 'entry');
+        assert.ok((await client.threadsRequest()).body.threads.length > 0);
+        const exited = client.waitForEvent('exited');
+        await client.disconnectRequest({ terminateDebuggee: true });
+        await exited;
+      } finally {
+        await client.stop();
+      }
+    } finally {
+      server.kill();
+    }
+  });
+
+  test('rejects a malformed --server argument', () => {
+    const result = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'debugAdapter.js'), '--server=http'], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--server needs a port number/);
+  });
+});
