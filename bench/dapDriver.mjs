@@ -66,7 +66,7 @@ export async function runUnderAdapter(adapter, python, program, args, breakpoint
     ]);
     await terminated;
   } finally {
-    await client.stop().catch(() => {});
+    await closeClient(client);
   }
   const end = process.hrtime.bigint();
   return {
@@ -76,4 +76,12 @@ export async function runUnderAdapter(adapter, python, program, args, breakpoint
     launchToFirstOutputMs: firstOutputAt ? Number(firstOutputAt - t0) / 1e6 : undefined,
     totalMs: Number(end - t0) / 1e6,
   };
+}
+
+/** Ends a DebugClient's adapter; debugpy's adapter may linger after disconnect, so kill it after 3 s. */
+export async function closeClient(client) {
+  await Promise.race([client.stop().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
+  // eslint-disable-next-line dot-notation -- DebugClient keeps the adapter process private
+  const proc = client['_adapterProcess'];
+  if (proc && proc.exitCode === null) proc.kill('SIGKILL');
 }
