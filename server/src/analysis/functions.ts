@@ -61,7 +61,11 @@ export class FunctionIndex {
   /** The function a call runs, resolved from the frame the call is evaluated in. */
   resolveCall(call: SyntaxNode, from: Scope): FunctionInfo | undefined {
     const fn = call.childForFieldName('function');
-    if (!fn) return undefined;
+    return fn ? this.resolveReference(fn, from) : undefined;
+  }
+
+  /** The function an expression names (`f`, `self.m`, `Cls.m`, `super().m`), from the frame it is evaluated in. */
+  resolveReference(fn: SyntaxNode, from: Scope): FunctionInfo | undefined {
     if (fn.type === 'identifier') return this.resolveName(fn.text, from);
     if (fn.type === 'attribute') {
       // super().m()

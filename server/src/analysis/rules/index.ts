@@ -6,6 +6,9 @@ import { rule as CORO101 } from './CORO101-yield-from-in-async';
 import { rule as CORO102 } from './CORO102-return-value-in-async-generator';
 import { rule as CORO110 } from './CORO110-coroutine-not-awaited';
 import { rule as CORO111 } from './CORO111-coroutine-stored-never-awaited';
+import { rule as CORO112 } from './CORO112-coroutine-in-boolean-context';
+import { rule as CORO113 } from './CORO113-await-not-awaitable';
+import { rule as CORO114 } from './CORO114-async-callback';
 import { rule as CORO120 } from './CORO120-task-dropped';
 import { rule as CORO130 } from './CORO130-loop-in-coroutine';
 import { rule as CORO131 } from './CORO131-legacy-loop-boilerplate';
@@ -17,6 +20,8 @@ import { rule as CORO302 } from './CORO302-blocking-process';
 import { rule as CORO303 } from './CORO303-blocking-file-io';
 import { rule as CORO304 } from './CORO304-blocking-input';
 import { rule as CORO305 } from './CORO305-blocking-sync-primitive';
+import { rule as CORO310 } from './CORO310-busy-wait';
+import { rule as CORO311 } from './CORO311-timeout-without-await';
 import { rule as CORO400 } from './CORO400-swallowed-cancellation';
 import { rule as CORO401 } from './CORO401-async-without-await';
 
@@ -26,6 +31,9 @@ export const RULES: readonly Rule[] = [
   CORO102,
   CORO110,
   CORO111,
+  CORO112,
+  CORO113,
+  CORO114,
   CORO120,
   CORO130,
   CORO131,
@@ -37,6 +45,8 @@ export const RULES: readonly Rule[] = [
   CORO303,
   CORO304,
   CORO305,
+  CORO310,
+  CORO311,
   CORO400,
   CORO401,
 ];
