@@ -28,6 +28,42 @@ def executable_lines(path):
     return lines
 
 
+_AWAIT_OPS = {"YIELD_VALUE", "YIELD_FROM", "SEND"}
+_ASYNC_FLAGS = 0x80 | 0x100 | 0x200  # CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR
+
+
+def _all_codes(code):
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(const for const in current.co_consts if hasattr(const, "co_code"))
+
+
+def await_lines(path):
+    """Lines of ``path`` where a coroutine can suspend (an await, async for, async with); None if unreadable."""
+    try:
+        with io.open_code(path) as source:
+            code = compile(source.read(), path, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    lines = set()
+    for current in _all_codes(code):
+        if not current.co_flags & _ASYNC_FLAGS:
+            continue
+        line = None
+        for instruction in dis.get_instructions(current):
+            if instruction.starts_line is not None and instruction.starts_line is not False:
+                # 3.13 reports a bool here and the line in line_number; older versions the line itself.
+                line = getattr(instruction, "line_number", None) or instruction.starts_line
+            if instruction.opname in _AWAIT_OPS:
+                positions = getattr(instruction, "positions", None)
+                at = positions.lineno if positions is not None and positions.lineno else line
+                if at is not None:
+                    lines.add(at)
+    return lines
+
+
 class Breakpoint:
     """One line breakpoint as the adapter set it, with its hit counter."""
 
@@ -41,7 +77,9 @@ class Breakpoint:
         self.condition = spec.get("condition") or None
         self.hit_condition = spec.get("hitCondition") or None
         self.log_message = spec.get("logMessage") or None
-        self.mode = spec.get("mode") or None
+        mode = spec.get("mode")
+        # "suspend": stop when a task suspends at this await; "resume": when it resumes after it.
+        self.mode = mode if mode in ("suspend", "resume") else None
         self.hits = 0
         self._condition_code = None
 
@@ -116,12 +154,14 @@ class BreakpointTable:
         self._lock = threading.Lock()
         self._next_id = 1
         self.by_file = {}
+        self.async_files = set()
         self._by_code_file = {}
 
     def set_file(self, path, specs):
         """Replace the breakpoints of one file; returns the protocol's breakpoint list (same order)."""
         key = paths.canonical(path)
         lines_with_code = executable_lines(path) if os.path.isfile(path) else None
+        suspend_points = None
         result = []
         table = {}
         for spec in specs:
@@ -136,7 +176,12 @@ class BreakpointTable:
                                "message": "Invalid line"})
                 continue
             line, message, verified = requested, None, True
-            if lines_with_code is not None and requested not in lines_with_code:
+            if spec.get("mode") in ("suspend", "resume"):
+                if suspend_points is None and os.path.isfile(path):
+                    suspend_points = await_lines(path) or set()
+                if suspend_points is not None and requested not in suspend_points:
+                    verified, message = False, "No await on line %d" % requested
+            elif lines_with_code is not None and requested not in lines_with_code:
                 later = [candidate for candidate in lines_with_code if candidate > requested]
                 if later:
                     line = min(later)
@@ -154,6 +199,10 @@ class BreakpointTable:
                 self.by_file[key] = table
             else:
                 self.by_file.pop(key, None)
+            if any(bp.mode for bps in table.values() for bp in bps):
+                self.async_files.add(key)
+            else:
+                self.async_files.discard(key)
             self._by_code_file = {}
         return result
 
@@ -161,6 +210,7 @@ class BreakpointTable:
         """Remove every breakpoint (disconnect)."""
         with self._lock:
             self.by_file = {}
+            self.async_files = set()
             self._by_code_file = {}
 
     def lines_for(self, co_filename):
@@ -172,6 +222,10 @@ class BreakpointTable:
             lines = self.by_file.get(paths.canonical(co_filename))
             cache[co_filename] = lines
             return lines
+
+    def has_async(self, co_filename):
+        """True when the file has suspend or resume breakpoints."""
+        return paths.canonical(co_filename) in self.async_files
 
     def files(self):
         """Canonical paths of the files that have breakpoints."""

@@ -65,6 +65,8 @@ class Stopped:
         self.action = None
         self.exception = None
         self.break_mode = None
+        # A label frame shown under the stopped task's frames (e.g. what a suspending task will await).
+        self.label = None
 
 
 class Control:
@@ -80,6 +82,8 @@ class Control:
         self.active = False
         self.exception_filters = frozenset()
         self._seen_exception = None
+        # Frames that resumed at a resume breakpoint: {id(frame): (frame, breakpoint ids)}.
+        self.resume_watches = {}
 
     # -- called from user threads -------------------------------------------------------------------
 
@@ -89,6 +93,8 @@ class Control:
             return
         code = frame.f_code
         if paths.is_runtime_code(code):
+            return
+        if self.resume_watches and self._resumed_watch(frame):
             return
         if self.entry_code is not None and code is self.entry_code:
             self.entry_code = None
@@ -113,6 +119,15 @@ class Control:
         hits = lines.get(line)
         if not hits:
             return
+        self._evaluate(frame, [bp for bp in hits if bp.mode is None], "breakpoint")
+
+    def _evaluate(self, frame, hits, reason, description=None, label=None):
+        """Conditions, hit counts and log messages of ``hits``; stops if any breakpoint says so.
+
+        Returns the ids that stopped (or would have, for resume breakpoints the caller arms).
+        """
+        if not hits:
+            return []
         stop_ids = []
         messages = []
         for breakpoint_ in hits:
@@ -128,8 +143,56 @@ class Control:
             stop_ids.append(breakpoint_.id)
         for message in messages:
             self._runtime.send_event("log", {"category": "stderr", "output": message + "\n"})
-        if stop_ids:
-            self.stop(frame, "breakpoint", hit_ids=stop_ids)
+        if stop_ids and reason is not None:
+            self.stop(frame, reason, hit_ids=stop_ids, description=description, label=label)
+        return stop_ids
+
+    def _async_hits(self, frame, mode):
+        lines = self._runtime.breakpoints.lines_for(frame.f_code.co_filename)
+        if not lines:
+            return []
+        return [bp for bp in lines.get(frame.f_lineno, ()) if bp.mode == mode]
+
+    def on_yield(self, frame):
+        """``frame`` suspends (yields to the event loop at an await): suspend breakpoints and watches."""
+        if not self.active or get_ident() in self._runtime.own_idents:
+            return
+        if self.resume_watches and self._resumed_watch(frame):
+            return
+        hits = self._async_hits(frame, "suspend")
+        if hits:
+            label = None
+            try:
+                label = self._runtime.suspending_label(frame)
+            except Exception:
+                log_exception("suspending label")
+            self._evaluate(frame, hits, "breakpoint", description="Task suspending at await", label=label)
+
+    def on_resume(self, frame):
+        """``frame`` resumes after an await: a resume breakpoint there stops at its next event."""
+        if not self.active or get_ident() in self._runtime.own_idents:
+            return
+        hits = self._async_hits(frame, "resume")
+        if not hits:
+            return
+        ids = self._evaluate(frame, hits, None)
+        if ids:
+            # The awaited value lands in the frame with the next instructions: stop at the frame's next
+            # line, suspension or return, so the value is visible.
+            self.resume_watches[id(frame)] = (frame, ids)
+            self._runtime.resume_watch_added()
+
+    def on_frame_exit(self, frame):
+        """``frame`` returns: a pending resume watch on it stops now."""
+        if self.resume_watches:
+            self._resumed_watch(frame)
+
+    def _resumed_watch(self, frame):
+        entry = self.resume_watches.pop(id(frame), None)
+        if entry is None or entry[0] is not frame:
+            return False
+        self.stop(frame, "breakpoint", hit_ids=entry[1], description="Task resumed after await")
+        return True
 
     def on_exception(self, frame, exc):
         """An exception is raised in, or propagates into, ``frame``: stop per the exception filters.
@@ -199,7 +262,8 @@ class Control:
             # Nothing of the user's is left to return to (a task's coroutine ended): the step ends here.
             self._runtime.tracing_changed()
 
-    def stop(self, frame, reason, hit_ids=None, text=None, description=None, exception=None, break_mode=None):
+    def stop(self, frame, reason, hit_ids=None, text=None, description=None, exception=None, break_mode=None,
+             label=None):
         """Block the calling thread at ``frame`` until the adapter resumes it, then apply the action."""
         ident = get_ident()
         try:
@@ -215,6 +279,7 @@ class Control:
             stopped = Stopped(ident, frame, thread_id, reason)
             stopped.exception = exception
             stopped.break_mode = break_mode
+            stopped.label = label
             self.stopped = stopped
             # Any stop ends a step in progress (a breakpoint elsewhere wins over the step).
             self.step = None
@@ -259,6 +324,7 @@ class Control:
             self.step = None
             self.pause_requested = False
             self.entry_code = None
+            self.resume_watches = {}
             if self.stopped is not None and self.stopped.action is None:
                 self.stopped.action = "continue"
             self._cond.notify_all()

@@ -119,7 +119,8 @@ def task_stack(task, registry, stopped=None):
             frames.append(frame)
             if frame is bottom:
                 break
-        return frames, None
+        label = stopped.label if stopped is not None and stopped.ident == ident else None
+        return frames, label
     if coro is None:
         return [], None
     chain, leaf = awaits.await_chain(coro)

@@ -162,6 +162,23 @@ class Runtime:
                 return self.registry.record(task).tid
         return self.registry.thread_id(_thread.get_ident())
 
+    def suspending_label(self, frame):
+        """``awaiting X`` for the task whose frame is about to suspend (its chain is still intact)."""
+        from . import awaits, waits
+        loop = asyncio.events._get_running_loop()
+        task = asyncio.current_task(loop) if loop is not None else None
+        if task is None:
+            return None
+        chain, leaf = awaits.await_chain(task.get_coro())
+        short, label = waits.wait_target(task, chain, leaf, self.registry)
+        return "suspending: awaiting " + label if label else None
+
+    def resume_watch_added(self):
+        """A resume watch needs the watched frame's next line even if that line's event was disabled."""
+        hook = getattr(self.backend, "resume_watch_added", None)
+        if hook is not None:
+            hook()
+
     def running_loops(self):
         """Event loops known to the registry that are running now."""
         loops = []

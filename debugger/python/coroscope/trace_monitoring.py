@@ -67,6 +67,8 @@ class MonitoringBackend:
         mon.register_callback(self._tool, events.LINE, self._on_line)
         mon.register_callback(self._tool, events.PY_START, self._on_start)
         mon.register_callback(self._tool, events.PY_RETURN, self._on_return)
+        mon.register_callback(self._tool, events.PY_YIELD, self._on_yield)
+        mon.register_callback(self._tool, events.PY_RESUME, self._on_resume)
         mon.register_callback(self._tool, events.RAISE, self._on_raise)
         mon.register_callback(self._tool, events.PY_UNWIND, self._on_unwind)
         return True
@@ -83,7 +85,7 @@ class MonitoringBackend:
                 mon.set_local_events(tool, code, 0)
             self._local_codes.clear()
             for event in (mon.events.LINE, mon.events.PY_START, mon.events.PY_RETURN, mon.events.RAISE,
-                          mon.events.PY_UNWIND):
+                          mon.events.PY_UNWIND, mon.events.PY_YIELD, mon.events.PY_RESUME):
                 mon.register_callback(tool, event, None)
             mon.free_tool_id(tool)
         except Exception:
@@ -113,7 +115,7 @@ class MonitoringBackend:
             if key not in wanted:
                 mon.set_local_events(self._tool, code, 0)
         for code in wanted.values():
-            mon.set_local_events(self._tool, code, events.LINE)
+            mon.set_local_events(self._tool, code, self._events_for(code))
         self._local_codes = wanted
         self._files = files
         global_events = 0
@@ -130,6 +132,19 @@ class MonitoringBackend:
         mon.set_events(self._tool, global_events)
         # Lines that returned DISABLE under the previous configuration must be able to fire again.
         mon.restart_events()
+
+    def _events_for(self, code):
+        events = _monitoring.events
+        if self._runtime.breakpoints.has_async(code.co_filename):
+            # Suspend / resume breakpoints: where the file's coroutines yield and resume, and where they
+            # return (a resumed frame may return before reaching another line).
+            return events.LINE | events.PY_YIELD | events.PY_RESUME | events.PY_RETURN
+        return events.LINE
+
+    def resume_watch_added(self):
+        """Lines disabled earlier must fire again for the watched frame's next line."""
+        if self._tool is not None:
+            _monitoring.restart_events()
 
     def _find_codes(self, files):
         """Code objects (with nested ones) that exist now and belong to one of ``files``."""
@@ -160,7 +175,7 @@ class MonitoringBackend:
         try:
             if code.co_filename and self._runtime.breakpoints.lines_for(code.co_filename):
                 self._local_codes[id(code)] = code
-                _monitoring.set_local_events(self._tool, code, _monitoring.events.LINE)
+                _monitoring.set_local_events(self._tool, code, self._events_for(code))
         except Exception:
             log_exception("PY_START")
         return _monitoring.DISABLE
@@ -168,7 +183,8 @@ class MonitoringBackend:
     def _on_line(self, code, line):
         control = self._runtime.control
         try:
-            if control.step is None and not control.pause_requested and code is not control.entry_code:
+            if control.step is None and not control.pause_requested and code is not control.entry_code \
+                    and not control.resume_watches:
                 lines = self._runtime.breakpoints.lines_for(code.co_filename)
                 if not lines or line not in lines:
                     return _monitoring.DISABLE
@@ -179,8 +195,32 @@ class MonitoringBackend:
             log_exception("LINE")
         return None
 
+    def _on_yield(self, code, _offset, _value):
+        if get_ident() in self._runtime.own_idents:
+            return None
+        try:
+            self._runtime.control.on_yield(sys._getframe(1))
+        except Exception:
+            log_exception("PY_YIELD")
+        return None
+
+    def _on_resume(self, code, _offset):
+        if get_ident() in self._runtime.own_idents:
+            return None
+        try:
+            self._runtime.control.on_resume(sys._getframe(1))
+        except Exception:
+            log_exception("PY_RESUME")
+        return None
+
     def _on_return(self, code, _offset, _value):
-        step = self._runtime.control.step
+        control = self._runtime.control
+        if control.resume_watches:
+            try:
+                control.on_frame_exit(sys._getframe(1))
+            except Exception:
+                log_exception("PY_RETURN")
+        step = control.step
         if step is None or step.frame is None or code is not step.frame.f_code:
             return None
         try:

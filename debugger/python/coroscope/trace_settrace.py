@@ -132,7 +132,12 @@ class SettraceBackend:
         if cached is None:
             lines = self._runtime.breakpoints.lines_for(code.co_filename)
             cached = bool(lines) and get_ident() not in self._runtime.own_idents
+            if cached and code.co_flags & _GENERATOR_FLAGS and self._runtime.breakpoints.has_async(code.co_filename):
+                cached = 2
             self._code_cache[code] = cached
+        if cached == 2:
+            # A coroutine of a file with suspend/resume breakpoints: a 'call' event is also a resume.
+            control.on_resume(frame)
         return self._local if cached else None
 
     def _local(self, frame, event, arg):
@@ -149,7 +154,11 @@ class SettraceBackend:
                 exc = self._raising.pop(id(frame), None) if self._raising else None
                 if exc is not None and arg is None:
                     control.on_unwind(frame, exc)
+                elif _is_generator(frame) and _suspended_not_finished(frame):
+                    control.on_yield(frame)
                 else:
+                    if control.resume_watches:
+                        control.on_frame_exit(frame)
                     step = control.step
                     if step is not None and frame is step.frame and not _suspended_not_finished(frame):
                         control.on_step_frame_finished(frame)

@@ -1,6 +1,7 @@
 """Driving a launched program through the protocol: tasks as threads, stacks, variables, breakpoints,
 stepping, pause and disconnect."""
-import sys
+import os
+import tempfile
 import unittest
 
 from tests.client import ProtocolClient, fixture, line_of
@@ -176,12 +177,20 @@ class BreakpointTest(unittest.TestCase):
         self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
 
     def test_breakpoint_set_while_running(self):
-        client, _ = self.launch([], args=())
-        client.body("setBreakpoints", {"path": PC, "breakpoints": [{"line": line_of(PC, "BP-TOTAL")}]})
-        stopped = client.wait_event("stopped")
-        self.assertEqual(stopped["reason"], "breakpoint")
-        client.body("continue")
-        client.wait_event("terminated")
+        source = fixture("wait_for_file.py")
+        with tempfile.TemporaryDirectory() as directory:
+            flag = os.path.join(directory, "go")
+            client = ProtocolClient([source, flag])
+            self.addCleanup(client.close)
+            client.body("configurationDone", {})
+            self.assertEqual(client.process.stdout.readline(), b"ready\n")
+            client.body("setBreakpoints", {"path": source, "breakpoints": [{"line": line_of(source, "BP-GO")}]})
+            open(flag, "w").close()
+            stopped = client.wait_event("stopped")
+            self.assertEqual(stopped["reason"], "breakpoint")
+            client.body("continue")
+            client.wait_event("terminated")
+            self.assertEqual(client.finish()[:2], (0, b"go\n"))
 
 
 class SteppingTest(unittest.TestCase):
