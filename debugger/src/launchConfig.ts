@@ -21,8 +21,13 @@ export interface LaunchConfig {
   /** Interpreter command and its leading arguments; undefined means `python3` on PATH. */
   python?: string[];
   stopOnEntry: boolean;
-  /** Where output goes; only internalConsole is implemented so far (the session says so otherwise). */
+  /** Where output goes: the Debug Console (the adapter reads the pipes), or a terminal via runInTerminal. */
   console: ConsoleKind;
+  /** A dotenv file loaded before `env` (which wins). */
+  envFile?: string;
+  justMyCode: boolean;
+  maxTasks: number;
+  taskFilter?: string;
 }
 
 /** launch.json `console` values, as debugpy names them. */
@@ -34,9 +39,23 @@ export interface AttachConfig {
   host: string;
   port: number;
   token?: string;
+  /** Local ↔ remote folder pairs, for a program running in a container or on another machine. */
+  pathMappings: PathMapping[];
+  justMyCode: boolean;
+  maxTasks: number;
+  taskFilter?: string;
 }
 
-type Kind = 'string' | 'boolean' | 'string[]' | 'env' | 'python' | 'port' | 'console';
+/** One pathMappings entry. */
+export interface PathMapping {
+  localRoot: string;
+  remoteRoot: string;
+}
+
+/** Default of `maxTasks`: beyond this many tasks the Call Stack view becomes unusable anyway. */
+export const DEFAULT_MAX_TASKS = 1000;
+
+type Kind = 'string' | 'boolean' | 'string[]' | 'env' | 'python' | 'port' | 'console' | 'count' | 'pathMappings';
 
 /** Every launch attribute this adapter understands, with its kind. */
 export const LAUNCH_ATTRIBUTES: Readonly<Record<keyof LaunchConfig, Kind>> = {
@@ -48,6 +67,10 @@ export const LAUNCH_ATTRIBUTES: Readonly<Record<keyof LaunchConfig, Kind>> = {
   python: 'python',
   stopOnEntry: 'boolean',
   console: 'console',
+  envFile: 'string',
+  justMyCode: 'boolean',
+  maxTasks: 'count',
+  taskFilter: 'string',
 };
 
 /** Every attach attribute this adapter understands, with its kind. */
@@ -55,6 +78,10 @@ export const ATTACH_ATTRIBUTES: Readonly<Record<keyof AttachConfig, Kind>> = {
   host: 'string',
   port: 'port',
   token: 'string',
+  pathMappings: 'pathMappings',
+  justMyCode: 'boolean',
+  maxTasks: 'count',
+  taskFilter: 'string',
 };
 
 const EXPECTED: Record<Kind, string> = {
@@ -64,6 +91,8 @@ const EXPECTED: Record<Kind, string> = {
   env: 'an object whose values are strings or null',
   python: 'a string or a non-empty array of strings',
   port: 'an integer port number between 1 and 65535',
+  count: 'a positive integer',
+  pathMappings: 'an array of {"localRoot": string, "remoteRoot": string} objects',
   console: `one of ${CONSOLE_KINDS.map((k) => `"${k}"`).join(', ')}`,
 };
 
@@ -102,6 +131,12 @@ function check(request: string, name: string, kind: Kind, value: unknown): unkno
     case 'console':
       if (typeof value !== 'string' || !(CONSOLE_KINDS as readonly string[]).includes(value)) throw bad();
       return value;
+    case 'count':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw bad();
+      return value;
+    case 'pathMappings':
+      if (!Array.isArray(value) || !value.every((m) => isPlainObject(m) && typeof m.localRoot === 'string' && typeof m.remoteRoot === 'string')) throw bad();
+      return value.map((m: PathMapping) => ({ localRoot: m.localRoot, remoteRoot: m.remoteRoot }));
     case 'port': {
       const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
       if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) throw bad();
@@ -147,6 +182,10 @@ export function validateLaunch(raw: unknown): LaunchConfig {
     python: v.python as string[] | undefined,
     stopOnEntry: (v.stopOnEntry as boolean | undefined) ?? false,
     console: (v.console as ConsoleKind | undefined) ?? 'internalConsole',
+    envFile: v.envFile as string | undefined,
+    justMyCode: (v.justMyCode as boolean | undefined) ?? true,
+    maxTasks: (v.maxTasks as number | undefined) ?? DEFAULT_MAX_TASKS,
+    taskFilter: v.taskFilter as string | undefined,
   };
 }
 
@@ -156,5 +195,13 @@ export function validateAttach(raw: unknown): AttachConfig {
   if (v.port === undefined) throw new ConfigError('port', "launch.json: 'port' is required for attach (the port printed by `python -m coroscope --listen`).");
   const host = (v.host as string | undefined) ?? '127.0.0.1';
   if (!host.trim()) throw new ConfigError('host', "launch.json: 'host' is empty.");
-  return { host, port: v.port as number, token: v.token as string | undefined };
+  return {
+    host,
+    port: v.port as number,
+    token: v.token as string | undefined,
+    pathMappings: (v.pathMappings as PathMapping[] | undefined) ?? [],
+    justMyCode: (v.justMyCode as boolean | undefined) ?? true,
+    maxTasks: (v.maxTasks as number | undefined) ?? DEFAULT_MAX_TASKS,
+    taskFilter: v.taskFilter as string | undefined,
+  };
 }

@@ -59,6 +59,10 @@ export interface TaskThread {
   loopThreadId?: number;
   waitTarget?: string;
   createdAt?: CreationSite;
+  /** Thread id of the task that created this one. */
+  createdBy?: number;
+  /** The tasks waiting for this one, and how (await, gather, shield, wait_for, wait, taskgroup, future). */
+  awaitedBy?: { id: number; via?: string }[];
   [key: string]: unknown;
 }
 

@@ -7,11 +7,14 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ErrorId, UserError, toDapMessage } from './errors';
 import type { Debuggee } from './launcher';
-import { validateAttach, validateLaunch } from './launchConfig';
+import { DEFAULT_MAX_TASKS, validateAttach, validateLaunch } from './launchConfig';
+import { PathMapper } from './pathMapping';
 import { orderThreads, toStackFrame } from './presentation';
+import { StackEntry, applyJustMyCode, buildStack } from './stacks';
+import { filterThreads, taskFields } from './taskView';
 import { RuntimeClient, connectToRuntime } from './runtimeClient';
 import type {
-  LogBody, RuntimeBreakpoint, RuntimeBreakpointSpec, RuntimeFrame, RuntimeScope, RuntimeThread, RuntimeVariable, StoppedBody,
+  LogBody, RuntimeBreakpoint, RuntimeBreakpointSpec, RuntimeFrame, RuntimeScope, RuntimeThread, RuntimeVariable, StoppedBody, TaskThread,
 } from './runtimeProtocol';
 import { startProgram } from './startProgram';
 
@@ -21,12 +24,43 @@ export const BREAKPOINT_MODES: DebugProtocol.BreakpointMode[] = [
   { mode: 'resume', label: 'On resume', description: 'Stop when a task resumes after this await', appliesTo: ['source'] },
 ];
 
+/** Exception filters, named as the runtime names them (docs/runtime-protocol.md). */
+export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'raised', label: 'Raised Exceptions', default: false, description: 'Stop where an exception is raised in (or propagates into) your code.' },
+  { filter: 'uncaught', label: 'Uncaught in Task', default: true, description: 'Stop where an exception leaves a task\'s coroutine (the task fails) or the main module.' },
+  { filter: 'unretrieved', label: 'Task Exception Never Retrieved', default: true, description: 'Stop where asyncio reports "Task exception was never retrieved".' },
+  { filter: 'cancelled', label: 'Task Cancelled', default: false, description: 'Stop in your code where a CancelledError arrives.' },
+];
+
 /** Runtime hello capability that announces support for suspend/resume breakpoints. */
 const MODES_CAPABILITY = 'breakpointModes';
 /** Evaluate runs user code, which may legitimately take a while. */
 const EVALUATE_TIMEOUT_MS = 60_000;
 /** How long a debuggee may take to exit after being asked to, before it is killed. */
 const TERMINATE_GRACE_MS = 3_000;
+/**
+ * Ids the adapter invents (separator frames, the Task scope) live above the runtime's small counters so
+ * the two never collide; DAP ids are 32-bit signed.
+ */
+const SYNTHETIC_BASE = 0x40000000;
+
+/** What is known about the program while it is stopped; thrown away when it runs again. */
+class StopState {
+  /** The thread list of this stop, fetched once for stitching and the Task scope. */
+  threads: Promise<RuntimeThread[]> | undefined;
+  /** Frame id → the thread (task) the frame belongs to. */
+  readonly frameOwner = new Map<number, number>();
+  /** Ids of separator and creation-site frames: no scopes. */
+  readonly syntheticFrames = new Set<number>();
+  /** Adapter-owned variable references → the task whose Task scope they show. */
+  readonly taskScopes = new Map<number, number>();
+  private nextId = SYNTHETIC_BASE;
+
+  /** A fresh id for an adapter-made frame or variable reference. */
+  newId(): number {
+    return this.nextId++;
+  }
+}
 
 /**
  * One debug session: one launched or attached program. Exported so the extension can run it inline
@@ -35,11 +69,21 @@ const TERMINATE_GRACE_MS = 3_000;
 export class CoroscopeDebugSession extends DebugSession {
   private runtime: RuntimeClient | undefined;
   private debuggee: Debuggee | undefined;
+  /** True for launch requests (the session owns the program's life), false for attach. */
+  private launched = false;
   private stopOnEntry = false;
+  private justMyCode = true;
+  private maxTasks = DEFAULT_MAX_TASKS;
+  private taskFilter: string | undefined;
+  private paths = new PathMapper([]);
+  private clientSupportsTerminal = false;
+  /** Hidden-task count last reported, so the notice is not repeated on every threads request. */
+  private reportedHidden = 0;
   /** The thread of the last stop; VS Code expands the first thread it lists. */
   private stoppedThreadId: number | undefined;
-  /** Ids of label frames from the current stop: they have no scopes. */
-  private labelFrames = new Set<number>();
+  private stopState = new StopState();
+  /** True between a `stopped` event and the next resume. */
+  private isStopped = false;
   private terminatedSent = false;
   private shuttingDown = false;
   /** Set when the client disconnected asking the launched program to run on. */
@@ -54,8 +98,11 @@ export class CoroscopeDebugSession extends DebugSession {
 
   // ---- session lifecycle -------------------------------------------------------------------------------
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, _args: DebugProtocol.InitializeRequestArguments): void {
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientSupportsTerminal = Boolean(args.supportsRunInTerminalRequest);
     response.body = {
+      supportsTerminateThreadsRequest: true,
+      supportsSetVariable: true,
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -64,6 +111,8 @@ export class CoroscopeDebugSession extends DebugSession {
       supportsTerminateRequest: true,
       supportsDelayedStackTraceLoading: true,
       breakpointModes: BREAKPOINT_MODES,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      supportsExceptionInfoRequest: true,
     };
     this.sendResponse(response);
   }
@@ -71,13 +120,23 @@ export class CoroscopeDebugSession extends DebugSession {
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
     await this.respond(response, async () => {
       const config = validateLaunch(args);
+      this.launched = true;
       this.stopOnEntry = config.stopOnEntry;
+      this.justMyCode = config.justMyCode;
+      this.maxTasks = config.maxTasks;
+      this.taskFilter = config.taskFilter;
+      let runInTerminal;
       if (config.console !== 'internalConsole') {
-        this.sendEvent(new OutputEvent(`Coroscope: "console": "${config.console}" is not supported yet; the program's output appears here and it has no standard input.\n`, 'console'));
+        if (this.clientSupportsTerminal) {
+          const kind = config.console === 'externalTerminal' ? 'external' : 'integrated';
+          runInTerminal = (command: { command: string; args: string[]; cwd: string }, env: Record<string, string | null>) => this.runInTerminal(kind, command, env);
+        } else {
+          this.sendEvent(new OutputEvent(`Coroscope: this client cannot run programs in a terminal; "console": "${config.console}" falls back to the Debug Console.\n`, 'console'));
+        }
       }
-      const started = await startProgram(config, (category, text) => this.sendEvent(new OutputEvent(text, category)));
+      const started = await startProgram(config, { onOutput: (category, text) => this.sendEvent(new OutputEvent(text, category)), runInTerminal });
       this.debuggee = started.debuggee;
-      void started.debuggee.exited.then((exit) => this.onProgramExit(exit.exitCode));
+      void started.debuggee?.exited.then((exit) => this.onProgramExit(exit.exitCode));
       this.adoptRuntime(started.runtime);
     });
     if (response.success) this.sendEvent(new InitializedEvent());
@@ -86,6 +145,10 @@ export class CoroscopeDebugSession extends DebugSession {
   protected override async attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments): Promise<void> {
     await this.respond(response, async () => {
       const config = validateAttach(args);
+      this.justMyCode = config.justMyCode;
+      this.maxTasks = config.maxTasks;
+      this.taskFilter = config.taskFilter;
+      this.paths = new PathMapper(config.pathMappings);
       let runtime: RuntimeClient;
       try {
         runtime = await connectToRuntime(config.host, config.port, config.token);
@@ -105,7 +168,7 @@ export class CoroscopeDebugSession extends DebugSession {
 
   protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
     // Launched programs end with the session unless the client asks otherwise; attached ones run on.
-    const terminate = args?.terminateDebuggee ?? this.debuggee !== undefined;
+    const terminate = args?.terminateDebuggee ?? this.launched;
     this.leaveRunning = !terminate;
     await this.detach(terminate);
     super.disconnectRequest(response, args);
@@ -132,7 +195,7 @@ export class CoroscopeDebugSession extends DebugSession {
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     await this.respond(response, async () => {
       const requested = args.breakpoints ?? [];
-      const file = args.source.path ? this.convertClientPathToDebugger(args.source.path) : undefined;
+      const file = args.source.path ? this.paths.toRemote(this.convertClientPathToDebugger(args.source.path)) : undefined;
       if (!file) {
         response.body = { breakpoints: requested.map(() => ({ verified: false, message: 'Coroscope sets breakpoints in files on disk only.' })) };
         return;
@@ -177,6 +240,21 @@ export class CoroscopeDebugSession extends DebugSession {
     });
   }
 
+  protected override async exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const body = await this.connected().request<{
+        exceptionId: string; description?: string; breakMode?: DebugProtocol.ExceptionBreakMode;
+        details?: { typeName?: string; message?: string; stackTrace?: string };
+      }>('exceptionInfo', { threadId: args.threadId });
+      response.body = {
+        exceptionId: String(body.exceptionId ?? 'Exception'),
+        description: body.description,
+        breakMode: body.breakMode ?? 'always',
+        details: body.details ? { typeName: body.details.typeName, message: body.details.message, stackTrace: body.details.stackTrace } : undefined,
+      };
+    });
+  }
+
   private toDapBreakpoint(bp: RuntimeBreakpoint, requestedLine: number): DebugProtocol.Breakpoint {
     const result: DebugProtocol.Breakpoint = {
       verified: Boolean(bp.verified),
@@ -198,45 +276,80 @@ export class CoroscopeDebugSession extends DebugSession {
     await this.respond(response, async () => {
       // VS Code asks for threads as soon as the session starts; before a runtime exists there are none.
       if (!this.runtime || this.runtime.closed) { response.body = { threads: [] }; return; }
-      const body = await this.runtime.request<{ threads: RuntimeThread[] }>('threads');
-      response.body = { threads: orderThreads(body.threads ?? [], this.stoppedThreadId) };
+      const all = await this.threadList();
+      const { threads, hidden } = filterThreads(all, { maxTasks: this.maxTasks, taskFilter: this.taskFilter, keep: this.stoppedThreadId });
+      if (hidden !== this.reportedHidden) {
+        this.reportedHidden = hidden;
+        if (hidden > 0) {
+          const why = this.taskFilter ? `taskFilter "${this.taskFilter}" and maxTasks ${this.maxTasks}` : `maxTasks ${this.maxTasks}`;
+          this.sendEvent(new OutputEvent(`Coroscope: ${hidden} task(s) hidden from the Call Stack by ${why}.\n`, 'console'));
+        }
+      }
+      response.body = { threads: orderThreads(threads, this.stoppedThreadId) };
     });
   }
 
   protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
     await this.respond(response, async () => {
-      const request: Record<string, number> = { threadId: args.threadId };
-      if (args.startFrame !== undefined) request.startFrame = args.startFrame;
-      if (args.levels !== undefined && args.levels > 0) request.levels = args.levels;
-      const body = await this.connected().request<{ frames: RuntimeFrame[]; totalFrames?: number }>('stackTrace', request);
-      const frames = (body.frames ?? []).map((frame) => {
-        if (frame.kind === 'label') this.labelFrames.add(frame.id);
-        const dap = toStackFrame(frame);
-        if (dap.line) dap.line = this.convertDebuggerLineToClient(dap.line);
-        if (dap.column) dap.column = this.convertDebuggerColumnToClient(dap.column);
-        if (dap.source?.path) dap.source.path = this.convertDebuggerPathToClient(dap.source.path);
-        return dap;
-      });
-      response.body = { stackFrames: frames, totalFrames: body.totalFrames ?? frames.length };
+      const runtime = this.connected();
+      const stop = this.stopState;
+      const stack = applyJustMyCode(await buildStack(args.threadId, {
+        frames: async (threadId) => (await runtime.request<{ frames: RuntimeFrame[] }>('stackTrace', { threadId })).frames ?? [],
+        threads: () => this.threadList(),
+      }), this.justMyCode);
+      const start = Math.max(0, args.startFrame ?? 0);
+      const end = args.levels && args.levels > 0 ? start + args.levels : stack.length;
+      response.body = {
+        stackFrames: stack.slice(start, end).map((entry) => this.toDapFrame(entry, stop)),
+        totalFrames: stack.length,
+      };
     });
+  }
+
+  /** Converts one stack entry, registering ids so scopes and the Task scope can find their owner. */
+  private toDapFrame(entry: StackEntry, stop: StopState): DebugProtocol.StackFrame {
+    const frame: RuntimeFrame = entry.synthetic ? { ...entry.frame, id: stop.newId() } : entry.frame;
+    if (entry.synthetic) stop.syntheticFrames.add(frame.id);
+    stop.frameOwner.set(frame.id, entry.owner);
+    const dap = toStackFrame(frame);
+    if (dap.line) dap.line = this.convertDebuggerLineToClient(dap.line);
+    if (dap.column) dap.column = this.convertDebuggerColumnToClient(dap.column);
+    if (dap.source?.path) dap.source.path = this.convertDebuggerPathToClient(this.paths.toLocal(dap.source.path));
+    if (entry.synthetic && frame.kind !== 'label') dap.presentationHint = 'subtle';
+    else if (entry.library && dap.presentationHint !== 'label') dap.presentationHint = 'subtle';
+    return dap;
   }
 
   protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
     await this.respond(response, async () => {
-      if (this.labelFrames.has(args.frameId)) { response.body = { scopes: [] }; return; }
+      const stop = this.stopState;
+      if (stop.syntheticFrames.has(args.frameId)) { response.body = { scopes: [] }; return; }
       const body = await this.connected().request<{ scopes: RuntimeScope[] }>('scopes', { frameId: args.frameId });
-      response.body = {
-        scopes: (body.scopes ?? []).map((s) => {
-          const scope: DebugProtocol.Scope = { name: s.name, variablesReference: s.variablesReference, expensive: Boolean(s.expensive) };
-          if (s.name === 'Locals') scope.presentationHint = 'locals';
-          return scope;
-        }),
-      };
+      const scopes: DebugProtocol.Scope[] = (body.scopes ?? []).map((s) => {
+        const scope: DebugProtocol.Scope = { name: s.name, variablesReference: s.variablesReference, expensive: Boolean(s.expensive) };
+        if (s.name === 'Locals') scope.presentationHint = 'locals';
+        return scope;
+      });
+      const owner = stop.frameOwner.get(args.frameId);
+      const threads = owner !== undefined ? await this.threadList() : [];
+      if (threads.some((t) => t.id === owner && t.kind === 'task')) {
+        const ref = stop.newId();
+        stop.taskScopes.set(ref, owner as number);
+        scopes.push({ name: 'Task', variablesReference: ref, expensive: false });
+      }
+      response.body = { scopes };
     });
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     await this.respond(response, async () => {
+      const taskId = this.stopState.taskScopes.get(args.variablesReference);
+      if (taskId !== undefined) {
+        const threads = await this.threadList();
+        const task = threads.find((t) => t.id === taskId && t.kind === 'task') as TaskThread | undefined;
+        response.body = { variables: task ? taskFields(task, threads).map((f) => ({ name: f.name, value: f.value, variablesReference: 0 })) : [] };
+        return;
+      }
       const request: Record<string, unknown> = { variablesReference: args.variablesReference };
       if (args.start !== undefined) request.start = args.start;
       if (args.count !== undefined) request.count = args.count;
@@ -255,6 +368,32 @@ export class CoroscopeDebugSession extends DebugSession {
       const body = await this.connected().request<{ result: string; type?: string; variablesReference?: number }>('evaluate', request, EVALUATE_TIMEOUT_MS);
       response.body = { result: String(body.result ?? ''), type: body.type, variablesReference: body.variablesReference ?? 0 };
     }, args.context === 'hover');
+  }
+
+  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    await this.respond(response, async () => {
+      if (this.stopState.taskScopes.has(args.variablesReference)) {
+        throw new UserError(ErrorId.RuntimeRequestFailed, 'The Task scope is read-only.', false);
+      }
+      const body = await this.connected().request<{ value: string; type?: string; variablesReference?: number }>('setVariable', {
+        variablesReference: args.variablesReference, name: args.name, value: args.value,
+      }, EVALUATE_TIMEOUT_MS);
+      response.body = { value: String(body.value ?? ''), type: body.type, variablesReference: body.variablesReference ?? 0 };
+    });
+  }
+
+  /** Terminating a task's "thread" cancels the task; the program sees CancelledError at its await. */
+  protected override async terminateThreadsRequest(response: DebugProtocol.TerminateThreadsResponse, args: DebugProtocol.TerminateThreadsArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const runtime = this.connected();
+      const threads = await this.threadList();
+      for (const id of args.threadIds ?? []) {
+        const thread = threads.find((t) => t.id === id);
+        if (!thread) continue; // already finished
+        if (thread.kind !== 'task') throw new UserError(ErrorId.RuntimeRequestFailed, `${thread.name} is an OS thread; only tasks can be cancelled.`);
+        await runtime.request('cancelTask', { threadId: id });
+      }
+    });
   }
 
   // ---- execution control ---------------------------------------------------------------------------------
@@ -283,7 +422,8 @@ export class CoroscopeDebugSession extends DebugSession {
 
   /** Runs a request that lets the program run again; frame ids die with it. */
   private async resume(response: DebugProtocol.Response, command: string, args: object): Promise<void> {
-    this.labelFrames.clear();
+    this.stopState = new StopState();
+    this.isStopped = false;
     await this.respond(response, async () => {
       await this.connected().request(command, args);
     }, false, false);
@@ -305,7 +445,8 @@ export class CoroscopeDebugSession extends DebugSession {
     switch (name) {
       case 'stopped': {
         const stop = body as unknown as StoppedBody;
-        this.labelFrames.clear();
+        this.stopState = new StopState();
+        this.isStopped = true;
         if (typeof stop.threadId === 'number') this.stoppedThreadId = stop.threadId;
         const event = new StoppedEvent(String(stop.reason ?? 'pause'), stop.threadId) as DebugProtocol.StoppedEvent;
         event.body.allThreadsStopped = stop.allThreadsStopped ?? true;
@@ -316,7 +457,8 @@ export class CoroscopeDebugSession extends DebugSession {
         break;
       }
       case 'continued':
-        this.labelFrames.clear();
+        this.stopState = new StopState();
+        this.isStopped = false;
         this.sendEvent(new ContinuedEvent(typeof body.threadId === 'number' ? body.threadId : (this.stoppedThreadId ?? 0), true));
         break;
       case 'breakpointChanged': {
@@ -378,6 +520,29 @@ export class CoroscopeDebugSession extends DebugSession {
       await debuggee.exited;
       clearTimeout(timer);
     }
+  }
+
+  /** The runtime's thread list; while stopped it is fetched once and shared by every request of the stop. */
+  private threadList(): Promise<RuntimeThread[]> {
+    const runtime = this.connected();
+    const fetch = async () => (await runtime.request<{ threads: RuntimeThread[] }>('threads')).threads ?? [];
+    if (!this.isStopped) return fetch();
+    const stop = this.stopState;
+    if (!stop.threads) {
+      stop.threads = fetch();
+      stop.threads.catch(() => { if (this.stopState === stop) stop.threads = undefined; });
+    }
+    return stop.threads;
+  }
+
+  /** Asks the client to run the program in a terminal (DAP reverse request runInTerminal). */
+  private runInTerminal(kind: 'integrated' | 'external', command: { command: string; args: string[]; cwd: string }, env: Record<string, string | null>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.runInTerminalRequest({ kind, title: 'Coroscope', cwd: command.cwd, args: [command.command, ...command.args], env }, 10_000, (response) => {
+        if (response.success) resolve();
+        else reject(new Error(response.message || 'runInTerminal failed'));
+      });
+    });
   }
 
   private connected(): RuntimeClient {

@@ -3,7 +3,8 @@
 // what the Call Stack and Variables views would show.
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -73,10 +74,35 @@ for (const py of pythons) {
       assert.ok(names.some((n) => /^Task-\d+ producer\(\) ⏸/.test(n)), names.join(' | '));
       assert.ok(names.includes('MainThread · event loop'), names.join(' | '));
 
-      const [top] = (await client.stackTraceRequest({ threadId })).body.stackFrames;
+      const stack = (await client.stackTraceRequest({ threadId })).body;
+      const [top] = stack.stackFrames;
       assert.equal(top.name, 'consumer');
       assert.equal(top.line, printLine);
       assert.equal(top.source?.path, seed);
+      // The await stack continues into the task that awaits the consumer (main, through gather), then
+      // says where the consumer was created.
+      const frameNames = stack.stackFrames.map((f) => f.name);
+      const separator = frameNames.findIndex((n) => /^awaited by Task-\d+ main\(\) via gather$/.test(n));
+      assert.ok(separator > 0, frameNames.join(' | '));
+      assert.equal(stack.stackFrames[separator].presentationHint, 'label');
+      assert.equal(frameNames[separator + 1], 'main');
+      assert.match(frameNames[frameNames.length - 1], /^created at producer_consumer\.py:\d+ in main\(\)$/);
+      assert.equal(stack.totalFrames, frameNames.length);
+      // Delayed loading: the first frame alone, then the rest, add up to the same stack.
+      const first = (await client.stackTraceRequest({ threadId, startFrame: 0, levels: 1 })).body;
+      const rest = (await client.stackTraceRequest({ threadId, startFrame: 1, levels: 100 })).body;
+      assert.deepEqual([...first.stackFrames, ...rest.stackFrames].map((f) => f.name), frameNames);
+      assert.equal(first.totalFrames, frameNames.length);
+      // The awaiting task's frame is a real frame: its locals are there.
+      const mainScopes = (await client.scopesRequest({ frameId: stack.stackFrames[separator + 1].id })).body.scopes;
+      const mainLocals = (await client.variablesRequest({ variablesReference: mainScopes[0].variablesReference })).body.variables;
+      assert.ok(mainLocals.some((v) => v.name === 'queue'), JSON.stringify(mainLocals));
+      // The Task scope describes the consumer's task.
+      const task = (await client.scopesRequest({ frameId: top.id })).body.scopes.find((sc) => sc.name === 'Task');
+      assert.ok(task);
+      const fields = Object.fromEntries((await client.variablesRequest({ variablesReference: task.variablesReference })).body.variables.map((v) => [v.name, v.value]));
+      assert.equal(fields.state, 'running');
+      assert.match(fields['awaited by'], /^Task-\d+ main\(\) \(gather\)$/);
       const evaluation = await client.evaluateRequest({ expression: 'item + 40', frameId: top.id, context: 'repl' });
       assert.equal(evaluation.body.result, '40');
       await assert.rejects(client.evaluateRequest({ expression: 'no_such_name', frameId: top.id, context: 'repl' }), /NameError/);
@@ -123,6 +149,31 @@ for (const py of pythons) {
       await client.disconnectRequest({ terminateDebuggee: true });
     }));
 
+    test('the "uncaught" exception filter stops where the exception leaves the task; exceptionInfo explains it', () => withClient(async (client) => {
+      const program = fixture('failing_task.py');
+      const stopped = nextStop(client);
+      stopped.catch(() => undefined);
+      await Promise.all([
+        client.waitForEvent('initialized').then(async () => {
+          await client.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
+          await client.configurationDoneRequest();
+        }),
+        client.launch({ program, python: py.path }),
+      ]);
+      const stop = await stopped;
+      assert.equal(stop.body.reason, 'exception');
+      const info = (await client.exceptionInfoRequest({ threadId: stop.body.threadId as number })).body;
+      assert.match(info.exceptionId, /KeyError/);
+      assert.equal(info.breakMode, 'unhandled');
+      const [top] = (await client.stackTraceRequest({ threadId: stop.body.threadId as number })).body.stackFrames;
+      assert.equal(top.name, 'fail');
+      assert.equal(top.line, markerLine(readFileSync(program, 'utf8'), 'RAISE'));
+      const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+      await client.continueRequest({ threadId: stop.body.threadId as number });
+      assert.equal((await exited).body.exitCode, 0);
+      await client.waitForOutput('stdout', 'main saw KeyError');
+    }));
+
     test('output events carry stdout and stderr; the exit code is reported', () => withClient(async (client) => {
       const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
       const terminated = client.waitForEvent('terminated');
@@ -166,6 +217,72 @@ for (const py of pythons) {
     });
   });
 }
+
+describe('DAP launch options (adapter logic, one interpreter)', () => {
+  const py = pythons[pythons.length - 1];
+
+  test('envFile, env overrides and removals reach the program; the session token does not', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const dir = mkdtempSync(join(tmpdir(), 'coroscope-env-'));
+    writeFileSync(join(dir, '.env'), 'FROM_FILE=file value\nOVERRIDDEN=from file\n');
+    const terminated = client.waitForEvent('terminated');
+    process.env.REMOVED = 'inherited';
+    try {
+      await Promise.all([client.configurationSequence(), client.launch({
+        program: fixture('env_echo.py'), python: py.path, cwd: dir, envFile: '.env', env: { OVERRIDDEN: 'from env', REMOVED: null },
+      })]);
+    } finally {
+      delete process.env.REMOVED;
+    }
+    await terminated;
+    assert.equal(client.text('stdout'), 'FROM_FILE=file value\nOVERRIDDEN=from env\nREMOVED=None\nTOKEN_VISIBLE=False\n');
+    rmSync(dir, { recursive: true, force: true });
+  }));
+
+  test('maxTasks and taskFilter narrow the thread list and say how many tasks are hidden', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const stop = await launchAndStop(client, { program: seed, python: py.path, maxTasks: 1 }, [{ path: seed, lines: [markerLine(seedSource, 'CONSUMER_PRINT')] }]);
+    const names = (await client.threadsRequest()).body.threads.map((t) => t.name);
+    assert.equal(names.filter((n) => n.startsWith('Task-')).length, 2, `the stopped task is always listed, plus maxTasks: ${names.join(' | ')}`);
+    await client.waitForOutput('console', '1 task(s) hidden from the Call Stack by maxTasks 1');
+    await client.disconnectRequest({ terminateDebuggee: true });
+    assert.ok(stop);
+  }));
+
+  test('justMyCode: false shows the standard library frames, dimmed', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const stop = await launchAndStop(client, { program: seed, python: py.path, justMyCode: false }, [{ path: seed, lines: [markerLine(seedSource, 'PRODUCER_SLEEP')] }]);
+    const threads = (await client.threadsRequest()).body.threads;
+    const loop = threads.find((t) => t.name === 'MainThread · event loop');
+    assert.ok(loop);
+    const frames = (await client.stackTraceRequest({ threadId: loop.id })).body.stackFrames;
+    const library = frames.filter((f) => f.source?.path?.includes('asyncio'));
+    assert.ok(library.length > 0, 'asyncio frames are listed');
+    assert.ok(library.every((f) => f.presentationHint === 'subtle'));
+    assert.ok(stop);
+    await client.disconnectRequest({ terminateDebuggee: true });
+  }));
+
+  test('"console": "integratedTerminal" falls back to the Debug Console when the client has no terminal', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+    await Promise.all([client.configurationSequence(), client.launch({ program: fixture('exit_code.py'), python: py.path, console: 'integratedTerminal' })]);
+    assert.equal((await exited).body.exitCode, 3);
+    await client.waitForOutput('console', 'cannot run programs in a terminal');
+    await client.waitForOutput('stdout', 'to stdout');
+  }));
+
+  test('a suspend/resume breakpoint the runtime cannot honour is unverified with a reason', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    await Promise.all([
+      client.waitForEvent('initialized').then(async () => {
+        const set = await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: markerLine(seedSource, 'CONSUMER_GET'), mode: 'resume' }, { line: markerLine(seedSource, 'CONSUMER_PRINT') }] });
+        const [modal, plain] = set.body.breakpoints;
+        // Either the runtime announces suspend/resume support and verifies it, or the adapter says why not.
+        if (!modal.verified) assert.match(modal.message ?? '', /does not support "On resume" breakpoints/);
+        assert.equal(plain.verified, true);
+        await client.configurationDoneRequest();
+      }),
+      client.launch({ program: seed, python: py.path, stopOnEntry: true }),
+    ]);
+    await client.disconnectRequest({ terminateDebuggee: true });
+  }));
+});
 
 describe('DAP launch and attach errors', () => {
   const py = pythons[0];

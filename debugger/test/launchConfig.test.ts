@@ -21,6 +21,7 @@ describe('launch attributes', () => {
     const config = validateLaunch({ type: 'coroscope', request: 'launch', name: 'x', program: '/tmp/app.py', __sessionId: 'abc' });
     assert.deepEqual(config, {
       program: '/tmp/app.py', module: undefined, args: [], cwd: undefined, env: {}, python: undefined, stopOnEntry: false, console: 'internalConsole',
+      envFile: undefined, justMyCode: true, maxTasks: 1000, taskFilter: undefined,
     });
   });
 
@@ -47,6 +48,9 @@ describe('launch attributes', () => {
     rejects(() => validateLaunch({ program: 'a.py', python: '' }), 'python', /'python'/);
     rejects(() => validateLaunch({ program: 'a.py', stopOnEntry: 'yes' }), 'stopOnEntry', /'stopOnEntry' must be true or false/);
     rejects(() => validateLaunch({ program: 'a.py', console: 'terminal' }), 'console', /'console' must be one of "internalConsole"/);
+    rejects(() => validateLaunch({ program: 'a.py', maxTasks: 0 }), 'maxTasks', /'maxTasks' must be a positive integer/);
+    rejects(() => validateLaunch({ program: 'a.py', justMyCode: 'no' }), 'justMyCode', /'justMyCode' must be true or false/);
+    rejects(() => validateLaunch({ program: 'a.py', envFile: 3 }), 'envFile', /'envFile' must be a string/);
   });
 
   test('program and module: exactly one', () => {
@@ -66,8 +70,9 @@ describe('launch attributes', () => {
 
 describe('attach attributes', () => {
   test('host defaults to loopback; port may be a numeric string from a variable', () => {
-    assert.deepEqual(validateAttach({ port: 5679 }), { host: '127.0.0.1', port: 5679, token: undefined });
-    assert.deepEqual(validateAttach({ port: '5680', host: 'localhost', token: 't' }), { host: 'localhost', port: 5680, token: 't' });
+    assert.deepEqual(validateAttach({ port: 5679 }), { host: '127.0.0.1', port: 5679, token: undefined, pathMappings: [], justMyCode: true, maxTasks: 1000, taskFilter: undefined });
+    const full = validateAttach({ port: '5680', host: 'localhost', token: 't', pathMappings: [{ localRoot: '/l', remoteRoot: '/r', extra: 1 }], justMyCode: false, maxTasks: 5, taskFilter: 'w*' });
+    assert.deepEqual(full, { host: 'localhost', port: 5680, token: 't', pathMappings: [{ localRoot: '/l', remoteRoot: '/r' }], justMyCode: false, maxTasks: 5, taskFilter: 'w*' });
   });
 
   test('bad values name the attribute', () => {
@@ -77,6 +82,7 @@ describe('attach attributes', () => {
     rejects(() => validateAttach({ port: 1.5 }), 'port', /'port'/);
     rejects(() => validateAttach({ port: 1, token: 5 }), 'token', /'token' must be a string/);
     rejects(() => validateAttach({ port: 1, host: '' }), 'host', /'host' is empty/);
+    rejects(() => validateAttach({ port: 1, pathMappings: [{ localRoot: '/l' }] }), 'pathMappings', /'pathMappings' must be an array of \{"localRoot"/);
   });
 });
 

@@ -18,7 +18,8 @@ export class Client extends DebugClient {
 
   constructor() {
     const runtimeLog = join(mkdtempSync(join(tmpdir(), 'coroscope-dap-')), 'runtime.log');
-    super('node', adapterPath(), 'coroscope', { env: { ...process.env, COROSCOPE_LOG: runtimeLog } });
+    // enableStderr: an adapter that dies (e.g. a missing bundle) says why in the test output.
+    super('node', adapterPath(), 'coroscope', { env: { ...process.env, COROSCOPE_LOG: runtimeLog } }, true);
     this.runtimeLog = runtimeLog;
     this.defaultTimeout = 20_000; // six interpreters on two cores: a cold Python start can take seconds
     this.on('output', (event: DebugProtocol.OutputEvent) => {

@@ -61,7 +61,7 @@ export async function renderStop(client: DebugClient, stop: DebugProtocol.Stoppe
     // Module dunders (__loader__, __spec__, ...) differ across versions and say nothing about the program.
     const shown = variables.filter((v) => !/^__\w+__$/.test(v.name));
     out.push(`  ${scope.name}${shown.length < variables.length ? ' (without dunders)' : ''}`);
-    for (const v of shown) out.push(`    ${v.name}: ${v.type ?? '?'} = ${v.value}${v.variablesReference ? ' ▸' : ''}`);
+    for (const v of shown) out.push(`    ${v.name}${v.type ? `: ${v.type}` : ''} = ${v.value}${v.variablesReference ? ' ▸' : ''}`);
   }
   return normalise(out.join('\n')) + '\n';
 }
