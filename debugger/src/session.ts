@@ -210,7 +210,7 @@ export class CoroscopeDebugSession extends DebugSession {
           return { verified: false, line: bp.line, message: `Unknown breakpoint mode '${bp.mode}'.` };
         }
         if (bp.mode && !modes) {
-          return { verified: false, line: bp.line, message: `This Coroscope runtime does not support "On ${bp.mode}" breakpoints yet.` };
+          return { verified: false, line: bp.line, message: `The Coroscope runtime ${this.runtime?.runtimeHello.runtimeVersion ?? ''} does not support "On ${bp.mode}" breakpoints.` };
         }
         const spec: RuntimeBreakpointSpec = { line };
         if (bp.condition) spec.condition = bp.condition;
@@ -265,9 +265,13 @@ export class CoroscopeDebugSession extends DebugSession {
     return result;
   }
 
+  /**
+   * The runtime ships with this adapter and supports modes; a runtime that lists `capabilities` in its hello
+   * without MODES_CAPABILITY (a build without them) gets mode breakpoints reported unverified instead.
+   */
   private runtimeSupportsModes(): boolean {
     const caps = this.runtime?.runtimeHello.capabilities;
-    return Array.isArray(caps) && caps.includes(MODES_CAPABILITY);
+    return !Array.isArray(caps) || caps.includes(MODES_CAPABILITY);
   }
 
   // ---- inspection ---------------------------------------------------------------------------------------

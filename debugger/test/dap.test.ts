@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { findPythons } from '../../test/support/pythons';
-import { Client, fixture, launchAndStop, markerLine, nextStop } from './support/dap';
+import { Client, adapterPath, fixture, launchAndStop, markerLine, nextStop } from './support/dap';
 import { assertGolden, renderStop } from './support/golden';
 import { repoRoot } from './support/root';
 
@@ -149,6 +149,48 @@ for (const py of pythons) {
       await client.disconnectRequest({ terminateDebuggee: true });
     }));
 
+    test('"On resume" on `item = await queue.get()` stops after the await with the value; "On suspend" stops as the producer suspends', () => withClient(async (client) => {
+      const getLine = markerLine(seedSource, 'CONSUMER_GET');
+      const sleepLine = markerLine(seedSource, 'PRODUCER_SLEEP');
+      const stopped = nextStop(client);
+      stopped.catch(() => undefined);
+      await Promise.all([
+        client.waitForEvent('initialized').then(async () => {
+          const set = await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: getLine, mode: 'resume' }] });
+          assert.equal(set.body.breakpoints[0].verified, true);
+          await client.configurationDoneRequest();
+        }),
+        client.launch({ program: seed, python: py.path }),
+      ]);
+      const resumed = await stopped;
+      assert.equal(resumed.body.reason, 'breakpoint');
+      assert.equal(resumed.body.description, 'Task resumed after await');
+      const threadId = resumed.body.threadId as number;
+      const threads = (await client.threadsRequest()).body.threads;
+      assert.match(threads[0].name, /consumer\(\)/);
+      for (const coroutine of ['main', 'producer', 'consumer']) assert.ok(threads.some((t) => t.name.includes(`${coroutine}()`)), coroutine);
+      const frames = (await client.stackTraceRequest({ threadId })).body.stackFrames;
+      assert.equal(frames[0].name, 'consumer');
+      assert.equal(frames[0].line, getLine + 1, 'stopped before the line after the await runs');
+      assert.ok(frames.some((f) => /^awaited by Task-\d+ main\(\)/.test(f.name)));
+      const locals = (await client.scopesRequest({ frameId: frames[0].id })).body.scopes[0];
+      const item = (await client.variablesRequest({ variablesReference: locals.variablesReference })).body.variables.find((v) => v.name === 'item');
+      assert.equal(item?.value, '1', 'the awaited value (the first get() did not suspend: 0 was already queued)');
+      assertGolden('resume-breakpoint-on-get', await renderStop(client, resumed));
+
+      // Now swap it for an "On suspend" breakpoint on the producer's sleep.
+      await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: sleepLine, mode: 'suspend' }] });
+      const next = nextStop(client);
+      await client.continueRequest({ threadId });
+      const suspending = await next;
+      assert.equal(suspending.body.description, 'Task suspending at await');
+      const producerFrames = (await client.stackTraceRequest({ threadId: suspending.body.threadId as number })).body.stackFrames;
+      assert.equal(producerFrames[0].name, 'producer');
+      assert.equal(producerFrames[0].line, sleepLine);
+      assert.ok(producerFrames.some((f) => f.presentationHint === 'label' && /suspending: awaiting sleep/.test(f.name)), JSON.stringify(producerFrames.map((f) => f.name)));
+      await client.disconnectRequest({ terminateDebuggee: true });
+    }));
+
     test('the "uncaught" exception filter stops where the exception leaves the task; exceptionInfo explains it', () => withClient(async (client) => {
       const program = fixture('failing_task.py');
       const stopped = nextStop(client);
@@ -268,14 +310,16 @@ describe('DAP launch options (adapter logic, one interpreter)', () => {
     await client.waitForOutput('stdout', 'to stdout');
   }));
 
-  test('a suspend/resume breakpoint the runtime cannot honour is unverified with a reason', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+  test('a suspend/resume breakpoint on a line without an await is unverified with a reason', { skip: !py && 'no Python' }, () => withClient(async (client) => {
     await Promise.all([
       client.waitForEvent('initialized').then(async () => {
-        const set = await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: markerLine(seedSource, 'CONSUMER_GET'), mode: 'resume' }, { line: markerLine(seedSource, 'CONSUMER_PRINT') }] });
-        const [modal, plain] = set.body.breakpoints;
-        // Either the runtime announces suspend/resume support and verifies it, or the adapter says why not.
-        if (!modal.verified) assert.match(modal.message ?? '', /does not support "On resume" breakpoints/);
-        assert.equal(plain.verified, true);
+        const printLine = markerLine(seedSource, 'CONSUMER_PRINT');
+        const set = await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: printLine, mode: 'suspend' }, { line: printLine, mode: 'sideways' }] });
+        const [noAwait, unknown] = set.body.breakpoints;
+        assert.equal(noAwait.verified, false);
+        assert.match(noAwait.message ?? '', /No await on line/);
+        assert.equal(unknown.verified, false);
+        assert.match(unknown.message ?? '', /Unknown breakpoint mode 'sideways'/);
         await client.configurationDoneRequest();
       }),
       client.launch({ program: seed, python: py.path, stopOnEntry: true }),
@@ -325,7 +369,7 @@ describe('DAP launch and attach errors', () => {
 
 describe('standalone adapter in --server mode', () => {
   test('serves a DAP session over TCP', { skip: !pythons.length && 'no Python' }, async () => {
-    const server = spawn(process.execPath, [join(repoRoot(), 'dist', 'debugAdapter.js'), '--server=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = spawn(process.execPath, [adapterPath(), '--server=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
     try {
       const [, port] = await readStderr(server, /listening on 127\.0\.0\.1:(\d+)/);
       const client = new Client();
@@ -346,7 +390,7 @@ describe('standalone adapter in --server mode', () => {
   });
 
   test('rejects a malformed --server argument', () => {
-    const result = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'debugAdapter.js'), '--server=http'], { encoding: 'utf8', timeout: 10_000 });
+    const result = spawnSync(process.execPath, [adapterPath(), '--server=http'], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(result.status, 2);
     assert.match(result.stderr, /--server needs a port number/);
   });

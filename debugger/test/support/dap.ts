@@ -2,12 +2,30 @@
 // and records what a user would see: output, stops, threads, stacks, scopes.
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './root';
 
-export const adapterPath = () => join(repoRoot(), 'dist', 'debugAdapter.js');
+let snapshot: string | undefined;
+
+/**
+ * The adapter bundle the tests run: a copy of dist/debugAdapter.js taken once per test file, in a folder laid
+ * out like the extension (dist/ next to a debugger/ link), so the runtime is still found relative to the
+ * bundle. Other engineers' builds recreate dist/ while tests run in the same checkout; a copy keeps a test
+ * from losing its adapter halfway.
+ */
+export function adapterPath(): string {
+  if (snapshot) return snapshot;
+  const source = join(repoRoot(), 'dist', 'debugAdapter.js');
+  if (!existsSync(source)) throw new Error(`${source} is missing: run npm run build`);
+  const dir = mkdtempSync(join(tmpdir(), 'coroscope-adapter-'));
+  mkdirSync(join(dir, 'dist'));
+  copyFileSync(source, join(dir, 'dist', 'debugAdapter.js'));
+  symlinkSync(join(repoRoot(), 'debugger'), join(dir, 'debugger'), 'dir');
+  snapshot = join(dir, 'dist', 'debugAdapter.js');
+  return snapshot;
+}
 export const fixture = (name: string) => join(repoRoot(), 'debugger', 'test', 'fixtures', name);
 
 /** A DebugClient that keeps every output event and can wait for output to contain a string. */
