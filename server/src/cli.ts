@@ -28,7 +28,7 @@ async function check(command: Extract<Command, { kind: 'check' }>): Promise<numb
     }
     // Command-line flags win over the nearest pyproject.toml's [tool.coroscope].
     const options = mergeOptions({ select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion }, projects.forFile(resolve(file)));
-    const diagnostics = analyze(text, { ...options, project: workspace.contextFor(resolve(file)) });
+    const diagnostics = analyze(text, { ...options, exhaustive: command.exhaustive, project: workspace.contextFor(resolve(file)) });
     findings.push(...toFindings(file, text, diagnostics));
   }
   const output = command.format === 'json' ? formatJson(findings)

@@ -4,6 +4,7 @@ import { initParser, parse, parserReady, type Tree } from './parser';
 import { RULES } from './rules';
 import { buildScopes } from './scopes';
 import { applyNoqa } from './noqa';
+import { mayHaveFindings } from './prefilter';
 import { isEnabled } from './select';
 import type { AnalyzeOptions, Diagnostic } from './types';
 
@@ -25,6 +26,7 @@ export function analysisReady(): boolean {
  * rather than taking the others down with it.
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): Diagnostic[] {
+  if (!mayHaveFindings(text, options)) return [];
   const tree = parse(text);
   try {
     return analyzeTree(tree, text, options);

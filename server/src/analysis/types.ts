@@ -69,6 +69,11 @@ export interface ProjectContext {
   module: string;
   /** This file is a package's `__init__.py`. */
   isPackage: boolean;
+  /**
+   * Whether importing `module` (as written in this file, possibly relative) can bring in a coroutine
+   * function of the workspace; false lets the analysis skip files that cannot produce findings.
+   */
+  mayExportCoroutines?(module: string): boolean;
 }
 
 /** A Python version as [major, minor]; the target decides which syntax CPython accepts. */
@@ -87,6 +92,8 @@ export interface AnalyzeOptions {
   ignore?: string[];
   /** Cross-module resolution: the workspace's modules and this file's module name. */
   project?: ProjectContext;
+  /** Analyse even files the lexical shortcut proves finding-free (used to test that shortcut). */
+  exhaustive?: boolean;
   /** Rethrow a rule's exception instead of logging it and carrying on (tests use this to catch rule bugs). */
   throwOnRuleError?: boolean;
 }

@@ -5,12 +5,14 @@ export const USAGE = `usage: coroscope check PATH... [--format text|json|sarif] 
        coroscope rules [--format text|json]
 
 CODES is a comma-separated list of rule codes or prefixes, e.g. --select CORO100,CORO2.
+--jobs N checks files in N worker threads (default: one per CPU core for large trees).
+--exhaustive parses every file, even those that provably cannot produce a finding.
 Exit status: 0 no findings, 1 findings, 2 usage or input error.`;
 
 export type Format = 'text' | 'json' | 'sarif';
 
 export type Command =
-  | { kind: 'check'; paths: string[]; format: Format; select?: string[]; ignore?: string[]; pythonVersion?: PythonVersion }
+  | { kind: 'check'; paths: string[]; format: Format; select?: string[]; ignore?: string[]; pythonVersion?: PythonVersion; exhaustive?: boolean; jobs?: number }
   | { kind: 'rules'; format: 'text' | 'json' }
   | { kind: 'help' };
 
@@ -38,7 +40,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (name === '-h' || name === '--help' || name === 'help') return { kind: 'help' };
   if (name !== 'check' && name !== 'rules') throw new UsageError(`unknown command: ${name}`);
   const paths: string[] = [];
-  const options: { format: Format; select?: string[]; ignore?: string[]; pythonVersion?: PythonVersion } = { format: 'text' };
+  const options: { format: Format; select?: string[]; ignore?: string[]; pythonVersion?: PythonVersion; exhaustive?: boolean; jobs?: number } = { format: 'text' };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const eq = arg.indexOf('=');
@@ -59,6 +61,14 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--select': options.select = codes(value()); break;
       case '--ignore': options.ignore = codes(value()); break;
       case '--target-version': options.pythonVersion = version(value()); break;
+      case '--exhaustive': options.exhaustive = true; break;
+      case '--jobs': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs needs a number from 1 to 64, got ${v}`);
+        options.jobs = n;
+        break;
+      }
       case '-h': case '--help': return { kind: 'help' };
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option: ${arg}`);

@@ -2,10 +2,14 @@
 // files to dotted module names (packages are folders with __init__.py, as the import system sees
 // them from the folder above the top package) and lazily summarises a module the first time another
 // module asks about it. Summaries are cached per file and dropped when the file changes.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { parse, parserReady } from '../analysis/parser';
-import { ProjectResolver, type ModuleProvider } from '../analysis/project';
+import { importedModules } from '../analysis/prefilter';
+
+/** What a module needs to define a coroutine function (NFKC cannot make `async` out of other ASCII). */
+const ASYNC_DEF = /\basync\s+def\b/;
+import { absolutize, ProjectResolver, type ModuleProvider } from '../analysis/project';
 import { summarizeModule, type ModuleSummary } from '../analysis/summary';
 import type { ProjectContext } from '../analysis/types';
 
@@ -41,7 +45,73 @@ export class WorkspaceModules implements ModuleProvider {
   contextFor(file: string): ProjectContext {
     const { module, isPackage, root } = moduleOf(file);
     this.addRoot(root);
-    return { resolver: this.resolver, module, isPackage };
+    return {
+      resolver: this.resolver, module, isPackage,
+      mayExportCoroutines: (imported) => {
+        const absolute = absolutize(imported, module, isPackage);
+        return absolute === undefined || this.mayExport(absolute, new Set());
+      },
+    };
+  }
+
+  private readonly exportCache = new Map<string, boolean>();
+
+  /**
+   * Lexically, can resolving names through `module` reach an `async def` of the workspace? True if
+   * the module's file (or, for a package, any file below it: `import pkg` reaches `pkg.sub.f`) says
+   * `async`, or if a module it imports can. Modules outside the workspace (stdlib, site-packages)
+   * are not resolved by the project resolver, so they cannot.
+   */
+  private mayExport(module: string, visiting: Set<string>): boolean {
+    const cached = this.exportCache.get(module);
+    if (cached !== undefined) return cached;
+    if (visiting.has(module)) return false;
+    const root = visiting.size === 0;
+    visiting.add(module);
+    let result = false;
+    // Any prefix may be a module too (`from a.b import c` imports a.b, and c may be a.b.c).
+    const parts = module.split('.');
+    for (let n = parts.length; n >= 1 && !result; n--) {
+      const name = parts.slice(0, n).join('.');
+      const file = this.fileOf(name);
+      if (!file) continue;
+      const text = this.textOf(file);
+      if (text === undefined || ASYNC_DEF.test(text)) { result = true; break; }
+      if (basename(file) === '__init__.py' && this.folderSaysAsync(dirname(file))) { result = true; break; }
+      const { module: self, isPackage } = moduleOf(file);
+      result = importedModules(text).some((m) => {
+        const target = absolutize(m, self, isPackage);
+        return target === undefined || this.mayExport(target, visiting);
+      });
+    }
+    // A negative answer inside a cycle may rest on a module still being visited: cache only positives
+    // and the outermost query's answer, which are sound.
+    if (result || root) this.exportCache.set(module, result);
+    return result;
+  }
+
+  private readonly folderCache = new Map<string, boolean>();
+
+  private folderSaysAsync(dir: string): boolean {
+    let cached = this.folderCache.get(dir);
+    if (cached === undefined) {
+      cached = false;
+      try {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const full = join(dir, entry.name);
+          if (entry.isDirectory() ? existsSync(join(full, '__init__.py')) && this.folderSaysAsync(full)
+            : /\.pyi?$/.test(entry.name) && ASYNC_DEF.test(this.textOf(full) ?? 'async def')) { cached = true; break; }
+        }
+      } catch { cached = true; }
+      this.folderCache.set(dir, cached);
+    }
+    return cached;
+  }
+
+  private textOf(file: string): string | undefined {
+    const open = this.overlay(file);
+    if (open !== undefined) return open;
+    try { return readFileSync(file, 'utf8'); } catch { return undefined; }
   }
 
   /** Forget what we know about a file (it changed, was created or deleted). Returns true if it had been summarised. */
@@ -49,6 +119,8 @@ export class WorkspaceModules implements ModuleProvider {
     const had = this.summaries.has(file);
     this.summaries.delete(file);
     this.files.clear();
+    this.exportCache.clear();
+    this.folderCache.clear();
     return had;
   }
 

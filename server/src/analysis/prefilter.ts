@@ -1,0 +1,37 @@
+// A sound shortcut: most Python files cannot produce any Coroscope finding, and parsing is the
+// dominant cost, so skip files that cannot. Every rule needs one of these words in the file — an
+// `async`/`await` keyword, the asyncio module's name, or a task/loop API — except the coroutine-call
+// rules (CORO110–112) when the call goes to a coroutine function of another workspace module; the
+// project context answers whether any imported module can supply one. server/test/prefilter.test.ts
+// checks that the CLI's output is identical with and without the shortcut on a real tree.
+import type { AnalyzeOptions } from './types';
+
+const TRIGGERS = /async|await|asyncio|create_task|ensure_future|run_until_complete|run_forever/;
+/** Module names in import statements (module part only; over-approximation is harmless). */
+const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/gm;
+
+/** Module names a source imports (relative names keep their dots). */
+export function importedModules(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(IMPORTS)) {
+    if (m[1] !== undefined) found.push(m[1]);
+    else for (const part of m[2].split(',')) found.push(part.trim().split(/[ \t]+/)[0]);
+  }
+  return found.filter(Boolean);
+}
+
+/** Whether a text contains a trigger word, also after Unicode normalisation (Python identifiers are NFKC-normalised). */
+export function hasTriggers(text: string): boolean {
+  if (TRIGGERS.test(text)) return true;
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(text) && TRIGGERS.test(text.normalize('NFKC'));
+}
+
+/** False only when the analysis of `text` is certain to report nothing. */
+export function mayHaveFindings(text: string, options: AnalyzeOptions): boolean {
+  if (options.exhaustive || hasTriggers(text)) return true;
+  const project = options.project;
+  if (!project) return false;
+  if (!project.mayExportCoroutines) return true;
+  return importedModules(text).some((m) => project.mayExportCoroutines!(m));
+}

@@ -1,0 +1,51 @@
+// The lexical shortcut (skip files that provably cannot produce a finding) must never change results:
+// the CLI's output on a real tree — packages of an installed Python's standard library, which import
+// each other — is identical with and without it (--exhaustive), and the shortcut does skip files.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { findPythons } from '../../test/support/pythons';
+import { initAnalysis } from '../src/analysis';
+import { mayHaveFindings } from '../src/analysis/prefilter';
+import { repoRoot } from './support/root';
+
+function cli(args: string[], cwd: string) {
+  return spawnSync(process.execPath, [join(repoRoot(), 'dist/cli.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 600000 });
+}
+
+describe('the skip-unaffected-files shortcut is sound', () => {
+  before(() => initAnalysis());
+
+  test('identical CLI output with and without the shortcut on stdlib packages', () => {
+    const py = findPythons().at(-1);
+    assert.ok(py, 'a Python to take a standard library from');
+    const lib = join(py.path, '../../lib', `python${py.major}.${py.minor}`);
+    // Packages that import each other (asyncio ↔ concurrent, unittest's async case, email, json…).
+    const paths = ['asyncio', 'concurrent', 'unittest', 'json', 'email', 'test/test_asyncio', 'contextlib.py', 'functools.py', 'selectors.py']
+      .filter((p) => existsSync(join(lib, p)));
+    assert.ok(paths.length >= 6, `stdlib layout at ${lib}`);
+    const fast = cli(['check', ...paths, '--format', 'json', '--target-version', `py3${py.minor}`], lib);
+    const full = cli(['check', ...paths, '--format', 'json', '--target-version', `py3${py.minor}`, '--exhaustive'], lib);
+    assert.equal(fast.status, full.status, fast.stderr + full.stderr);
+    assert.ok(fast.status === 0 || fast.status === 1, fast.stderr);
+    assert.ok(JSON.parse(full.stdout).length > 0, 'the tree has findings, so the comparison means something');
+    assert.equal(fast.stdout, full.stdout);
+  });
+
+  test('files without async words are skipped, unless an import can bring in a coroutine', () => {
+    assert.equal(mayHaveFindings('import os\nprint(os.getcwd())\n', {}), false);
+    assert.equal(mayHaveFindings('async def f():\n    pass\n', {}), true);
+    assert.equal(mayHaveFindings('x = "asyncio"\n', {}), true);
+    // Fullwidth letters normalise (NFKC) to ASCII in Python identifiers.
+    assert.equal(mayHaveFindings('import ａｓｙｎｃｉｏ\n', {}), true);
+    const project = (exports: boolean) => ({
+      resolver: { coroutine: () => undefined }, module: 'pkg.mod', isPackage: false, mayExportCoroutines: () => exports,
+    });
+    assert.equal(mayHaveFindings('from .client import fetch\nfetch()\n', { project: project(true) }), true);
+    assert.equal(mayHaveFindings('from .client import fetch\nfetch()\n', { project: project(false) }), false);
+    assert.equal(mayHaveFindings('import os\n', { exhaustive: true }), true);
+  });
+
+});
