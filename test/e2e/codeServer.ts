@@ -88,7 +88,9 @@ export async function startCodeServer(vsix: string, files: Record<string, string
   let output = '';
   const child: ChildProcess = spawn(NODE, [
     ENTRY, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace,
+    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    // COROSCOPE_E2E_TRACE=1: trace-level logs, including the DAP traffic in the Coroscope log.
+    ...(process.env.COROSCOPE_E2E_TRACE ? ['--log', 'trace'] : []), workspace,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk) => { output += chunk; });
   child.stderr?.on('data', (chunk) => { output += chunk; });
@@ -110,7 +112,7 @@ export async function startCodeServer(vsix: string, files: Record<string, string
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(root, { recursive: true, force: true });
+      if (!process.env.COROSCOPE_E2E_KEEP) rmSync(root, { recursive: true, force: true });
     },
   };
 }

@@ -89,11 +89,19 @@ export function registerTasksView(context: vscode.ExtensionContext, state: Debug
 
   const refresh = async () => {
     const session = vscode.debug.activeDebugSession;
-    if (session?.type !== DEBUG_TYPE) { provider.update({ roots: [], flat: false }); return; }
+    if (session?.type !== DEBUG_TYPE) { provider.update({ roots: [], flat: false }); view.message = undefined; return; }
     if (inFlight) return;  // a slow answer must not pile up requests
     inFlight = true;
     try {
-      provider.update(await fetchTaskTree(session, state.isStopped(session)));
+      const stopped = state.isStopped(session);
+      // Without live snapshots a running program keeps the list of its last stop: say so rather than
+      // re-reading thread names that describe that stop.
+      if (!stopped && !supportsTaskRequest(session)) {
+        view.message = 'As of the last stop: pause to refresh.';
+        return;
+      }
+      provider.update(await fetchTaskTree(session, stopped));
+      view.message = undefined;
     } catch (error) {
       log.debug('task view refresh failed', error);
     } finally {
