@@ -191,6 +191,49 @@ for (const py of pythons) {
       await client.disconnectRequest({ terminateDebuggee: true });
     }));
 
+    test('step over an await stays in its task while the other tasks run', () => withClient(async (client) => {
+      const sleepLine = markerLine(seedSource, 'PRODUCER_SLEEP');
+      const stop = await launchAndStop(client, { program: seed, python: py.path }, [{ path: seed, lines: [sleepLine] }]);
+      const threadId = stop.body.threadId as number;
+      await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [] });
+      const stepped = nextStop(client);
+      await client.nextRequest({ threadId });
+      const step = await stepped;
+      assert.equal(step.body.reason, 'step');
+      assert.equal(step.body.threadId, threadId, 'the step ends in the same task');
+      const [top] = (await client.stackTraceRequest({ threadId })).body.stackFrames;
+      assert.equal(top.name, 'producer');
+      assert.ok(top.line === sleepLine - 2 || top.line === sleepLine - 1, `back at the loop head or the put, got line ${top.line}`);
+      // Meanwhile the consumer ran: it printed the first item.
+      await client.waitForOutput('stdout', 'Consumed: 0');
+      await client.disconnectRequest({ terminateDebuggee: true });
+    }));
+
+    test('pause reaches an idle event loop', () => withClient(async (client) => {
+      const program = fixture('idle_loop.py');
+      await Promise.all([client.configurationSequence(), client.launch({ program, python: py.path })]);
+      // Poll until the loop is idle in its sleep: the main task is suspended.
+      for (;;) {
+        const names = (await client.threadsRequest()).body.threads.map((t) => t.name);
+        if (names.some((n) => /main\(\) ⏸ sleep/.test(n))) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const paused = nextStop(client);
+      await client.pauseRequest({ threadId: 0 });
+      const stop = await paused;
+      assert.equal(stop.body.reason, 'pause');
+      const threads = (await client.threadsRequest()).body.threads;
+      assert.equal(threads[0].id, stop.body.threadId);
+      const frames = (await client.stackTraceRequest({ threadId: stop.body.threadId as number })).body.stackFrames;
+      assert.ok(frames.length > 0);
+      const main = threads.find((t) => /main\(\)/.test(t.name));
+      assert.ok(main);
+      const mainFrames = (await client.stackTraceRequest({ threadId: main.id })).body.stackFrames;
+      assert.equal(mainFrames[0].name, 'main');
+      assert.equal(mainFrames[0].line, markerLine(readFileSync(program, 'utf8'), 'IDLE'));
+      await client.disconnectRequest({ terminateDebuggee: true });
+    }));
+
     test('the "uncaught" exception filter stops where the exception leaves the task; exceptionInfo explains it', () => withClient(async (client) => {
       const program = fixture('failing_task.py');
       const stopped = nextStop(client);
@@ -288,6 +331,29 @@ describe('DAP launch options (adapter logic, one interpreter)', () => {
     await client.disconnectRequest({ terminateDebuggee: true });
     assert.ok(stop);
   }));
+
+  test('10,000 tasks: threads lists maxTasks of them (all with a larger maxTasks), each with a stack', { skip: !py && 'no Python' }, async () => {
+    const program = fixture('many_tasks.py');
+    const line = markerLine(readFileSync(program, 'utf8'), 'ALL_WAITING');
+    for (const maxTasks of [undefined, 20_000]) {
+      await withClient(async (client) => {
+        await launchAndStop(client, { program, python: py.path, maxTasks }, [{ path: program, lines: [line] }]);
+        const threads = (await client.threadsRequest()).body.threads;
+        const tasks = threads.filter((t) => t.name.startsWith('Task-'));
+        if (maxTasks) {
+          assert.equal(tasks.length, 10_001, 'main and 10,000 workers');
+        } else {
+          assert.equal(tasks.length, 1001, 'the stopped main task, plus the default maxTasks of the others');
+          await client.waitForOutput('console', '9000 task(s) hidden from the Call Stack by maxTasks 1000');
+        }
+        const worker = tasks.find((t) => /worker\(\) ⏸ Event\.wait/.test(t.name));
+        assert.ok(worker, tasks.slice(0, 3).map((t) => t.name).join(' | '));
+        const frames = (await client.stackTraceRequest({ threadId: worker.id })).body.stackFrames;
+        assert.equal(frames[0].name, 'worker');
+        await client.disconnectRequest({ terminateDebuggee: true });
+      });
+    }
+  });
 
   test('justMyCode: false shows the standard library frames, dimmed', { skip: !py && 'no Python' }, () => withClient(async (client) => {
     const stop = await launchAndStop(client, { program: seed, python: py.path, justMyCode: false }, [{ path: seed, lines: [markerLine(seedSource, 'PRODUCER_SLEEP')] }]);
