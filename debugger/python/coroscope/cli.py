@@ -1,7 +1,6 @@
 """``python -m coroscope``: run a program under the runtime, connecting to or listening for the adapter."""
 import atexit
 import os
-import secrets
 import sys
 
 from . import program, runtime as runtime_module
@@ -118,6 +117,7 @@ def main(argv=None):
             sys.stderr.write("coroscope: error: listening on %s needs --allow-remote\n" % host)
             raise SystemExit(2)
         if not token:
+            import secrets
             token = secrets.token_urlsafe(24)
             generated = True
         else:

@@ -82,6 +82,8 @@ class Control:
         self.active = False
         self.exception_filters = frozenset()
         self._seen_exception = None
+        # Threads of other event loops held while the program is stopped.
+        self.frozen = set()
         # Frames that resumed at a resume breakpoint: {id(frame): (frame, breakpoint ids)}.
         self.resume_watches = {}
 
@@ -246,7 +248,12 @@ class Control:
                   description=message, exception=exc, break_mode="unhandled")
 
     def on_step_frame_finished(self, frame):
-        """The step frame returned (not merely suspended at an await): stop in the user's caller."""
+        """The step frame returned (not merely suspended at an await): stop in the user's caller.
+
+        A task's coroutine has no caller of the user's: the step continues in the task awaiting this one
+        (stopping at the line after its await, once it resumes), else it ends (or, for step in, goes on
+        to the next line of the user's code in this thread).
+        """
         step = self.step
         if step is None or frame is not step.frame or step.ident != get_ident():
             return
@@ -255,12 +262,17 @@ class Control:
         if step.ancestors and caller is step.ancestors[0]:
             # Report the caller at the line of the call, as editors expect after stepping out.
             self.stop(caller, "step")
+            return
+        awaiting = None
+        try:
+            awaiting = self._runtime.awaiting_frame_of_current_task()
+        except Exception:
+            log_exception("finding the awaiting task")
+        if awaiting is not None:
+            self.step = Step(step.ident, "over", awaiting)
         elif step.kind == "in":
-            # Keep stepping in: the next line of user code in this thread ends the step.
             self.step = Step(step.ident, "in", None)
-        else:
-            # Nothing of the user's is left to return to (a task's coroutine ended): the step ends here.
-            self._runtime.tracing_changed()
+        self._runtime.tracing_changed(step_frame=awaiting)
 
     def stop(self, frame, reason, hit_ids=None, text=None, description=None, exception=None, break_mode=None,
              label=None):
@@ -276,6 +288,7 @@ class Control:
                 self._cond.wait()
             if not self.active:
                 return
+            self._runtime.freeze_other_loops()
             stopped = Stopped(ident, frame, thread_id, reason)
             stopped.exception = exception
             stopped.break_mode = break_mode
@@ -301,6 +314,19 @@ class Control:
         if action in ("in", "over", "out") and self.active:
             self.step = Step(ident, action, frame)
         self._runtime.tracing_changed(step_frame=frame if self.step is not None else None)
+
+    def freeze(self):
+        """Run in another loop's thread while the program is stopped: hold that loop until resumed."""
+        ident = get_ident()
+        with self._cond:
+            if self.stopped is None or not self.active:
+                return
+            self.frozen.add(ident)
+            try:
+                while self.stopped is not None and self.active:
+                    self._cond.wait()
+            finally:
+                self.frozen.discard(ident)
 
     # -- called from the I/O thread -----------------------------------------------------------------
 

@@ -66,7 +66,7 @@ def task_entry(ref, task, registry):
     return entry
 
 
-def thread_entries(registry, own_idents):
+def thread_entries(registry, own_idents, frozen=()):
     """The protocol's Thread objects for the program's OS threads (the runtime's own are hidden)."""
     registry.prune_threads()
     loop_idents = registry.loop_thread_idents()
@@ -83,6 +83,8 @@ def thread_entries(registry, own_idents):
                  "runsLoop": ident in loop_idents}
         if ident == main_ident:
             entry["main"] = True
+        if ident in frozen:
+            entry["frozen"] = True
         entries.append(entry)
     return entries
 

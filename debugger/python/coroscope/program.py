@@ -12,7 +12,6 @@ import runpy
 import signal
 import sys
 import types
-import zipfile
 
 from . import paths
 
@@ -86,7 +85,7 @@ def prepare(target, on_module_code=None):
     script = target.value
     sys.argv[:] = [script] + target.args
     _set_orig_argv([script] + target.args)
-    if os.path.isdir(script) or zipfile.is_zipfile(script):
+    if os.path.isdir(script) or _is_zipfile(script):
         _set_path0(script)
         sys.modules["__main__"] = _fresh_main()
         return Prepared(lambda: _run_module("__main__", False, on_module_code), via_runpy=True)
@@ -106,6 +105,14 @@ def prepare(target, on_module_code=None):
     main.__loader__ = importlib.machinery.SourceFileLoader("__main__", filename)
     sys.modules["__main__"] = main
     return _compiled(source, filename, main)
+
+
+def _is_zipfile(path):
+    # zipfile is imported only for paths that could be one: it is slow to import and rarely needed.
+    if not os.path.isfile(path) or path.endswith(".py"):
+        return False
+    import zipfile
+    return zipfile.is_zipfile(path)
 
 
 def _compiled(source, filename, main):

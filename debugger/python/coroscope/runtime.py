@@ -173,6 +173,37 @@ class Runtime:
         short, label = waits.wait_target(task, chain, leaf, self.registry)
         return "suspending: awaiting " + label if label else None
 
+    def awaiting_frame_of_current_task(self):
+        """The user frame (innermost of the user's code in its await chain) of a task awaiting the
+        current one, or None."""
+        from . import awaits, exceptions, waits
+        loop = asyncio.events._get_running_loop()
+        task = asyncio.current_task(loop) if loop is not None else None
+        if task is None:
+            return None
+        live = [other for _ref, other in self.registry.live_tasks()]
+        edges = waits.awaited_by(live, self.registry).get(id(task), [])
+        for edge in edges:
+            waiter = self.registry.task(edge["id"])
+            if waiter is None or waiter.get_loop() is not loop:
+                continue
+            chain, _leaf = awaits.await_chain(waiter.get_coro())
+            for frame in reversed(chain):
+                if exceptions.is_user_code(frame.f_code):
+                    return frame
+        return None
+
+    def freeze_other_loops(self):
+        """While a thread is stopped, hold every other running loop at its next iteration."""
+        current = _thread.get_ident()
+        for loop in self.running_loops():
+            if getattr(loop, "_thread_id", None) in (None, current):
+                continue
+            try:
+                loop.call_soon_threadsafe(self.control.freeze)
+            except Exception:
+                pass
+
     def resume_watch_added(self):
         """A resume watch needs the watched frame's next line even if that line's event was disabled."""
         hook = getattr(self.backend, "resume_watch_added", None)

@@ -117,7 +117,8 @@ class Session:
     def _cmd_threads(self, args):
         registry = self.runtime.registry
         own = self.runtime.own_idents
-        entries = inspector.thread_entries(registry, own) + inspector.task_entries(registry)
+        entries = inspector.thread_entries(registry, own, set(self.runtime.control.frozen)) \
+            + inspector.task_entries(registry)
         entries.sort(key=lambda entry: entry["id"])
         return {"threads": entries}
 

@@ -2,6 +2,7 @@
 stepping, pause and disconnect."""
 import os
 import tempfile
+import time
 import unittest
 
 from tests.client import ProtocolClient, fixture, line_of
@@ -229,6 +230,68 @@ class SteppingTest(unittest.TestCase):
         self.client.body("continue")
         self.client.wait_event("terminated")
         self.assertEqual(self.client.finish()[:2], (0, b"3\n"))
+
+
+class AsyncSteppingTest(unittest.TestCase):
+    """Stepping off the end of a task's coroutine continues in the task that awaited it."""
+
+    SRC = fixture("stepping.py")
+
+    def test_step_off_task_end_lands_in_awaiting_task(self):
+        client = ProtocolClient([self.SRC])
+        self.addCleanup(client.close)
+        client.body("setBreakpoints", {"path": self.SRC, "breakpoints": [
+            {"line": line_of(self.SRC, "STEP-AFTER-AWAIT")}]})
+        client.body("configurationDone", {})
+        stopped = client.wait_event("stopped")
+        client.body("setBreakpoints", {"path": self.SRC, "breakpoints": []})
+        worker_id = stopped["threadId"]
+        client.body("next", {"threadId": worker_id})
+        stopped = client.wait_event("stopped")
+        self.assertEqual(frames_of(client, worker_id)[0]["line"], line_of(self.SRC, "STEP-RETURN"))
+        client.body("next", {"threadId": worker_id})
+        stopped = client.wait_event("stopped")
+        self.assertEqual(stopped["reason"], "step")
+        self.assertNotEqual(stopped["threadId"], worker_id)
+        top = frames_of(client, stopped["threadId"])[0]
+        self.assertEqual((top["name"], top["line"]), ("main", line_of(self.SRC, "MAIN-AFTER-GATHER")))
+        client.body("continue")
+        client.wait_event("terminated")
+        self.assertEqual(client.finish()[:2], (0, b"3\n"))
+
+
+class TwoLoopsTest(unittest.TestCase):
+    """A loop in another thread is listed with its tasks and held while the program is stopped."""
+
+    SRC = fixture("two_loops.py")
+
+    def test_other_loop_frozen_while_stopped(self):
+        client = ProtocolClient([self.SRC])
+        self.addCleanup(client.close)
+        client.body("setBreakpoints", {"path": self.SRC, "breakpoints": [{"line": line_of(self.SRC, "BP-MAIN")}]})
+        client.body("configurationDone", {})
+        stopped = client.wait_event("stopped")
+        deadline = time.monotonic() + 30
+        while True:
+            threads = client.body("threads")["threads"]
+            worker = [entry for entry in threads if entry.get("name") == "worker-loop"]
+            if worker and worker[0].get("frozen"):
+                break
+            self.assertLess(time.monotonic(), deadline, "the second loop was never frozen: %r" % threads)
+        self.assertTrue(worker[0]["runsLoop"])
+        ticker = [entry for entry in threads if entry.get("coroutine") == "ticker"][0]
+        self.assertEqual(ticker["loopThreadId"], worker[0]["id"])
+        self.assertEqual(ticker["waitTarget"], "sleep")
+        frames = frames_of(client, ticker["id"])
+        self.assertIn(line_of(self.SRC, "AWAIT-TICK"), [frame["line"] for frame in frames])
+        top = frames_of(client, stopped["threadId"])[0]
+        first = client.body("evaluate", {"expression": "counter[0]", "frameId": top["id"]})["result"]
+        client.body("threads")
+        second = client.body("evaluate", {"expression": "counter[0]", "frameId": top["id"]})["result"]
+        self.assertEqual(first, second)
+        client.body("continue")
+        client.wait_event("terminated")
+        self.assertEqual(client.finish()[:2], (0, b"ticks True\n"))
 
 
 class PauseAndDisconnectTest(unittest.TestCase):
