@@ -1,36 +1,64 @@
 // `coroscope` — the command-line checker for CI. Same analysis core as the language server.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { analyze, initAnalysis, RULES } from './analysis';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { initAnalysis, RULES } from './analysis';
 import { parseArgs, USAGE, UsageError, type Command } from './cli/args';
 import { collectPythonFiles, MissingPathError } from './cli/files';
-import { formatJson, formatText, toFindings, type Finding } from './cli/format';
+import { FileChecker, importRoots, type CheckSettings } from './cli/checkFiles';
+import { formatJson, formatText, type Finding } from './cli/format';
 import { formatSarif } from './cli/sarif';
-import { mergeOptions, ProjectConfigCache } from './config/pyproject';
-import { moduleOf, WorkspaceModules } from './project/workspace';
 import { version } from '../../package.json';
+import type { WorkerResponse } from './cliWorker';
+
+/** Below this many files the worker start-up costs more than it saves. */
+const PARALLEL_THRESHOLD = 48;
+const BATCH = 8;
+
+/** Checks files on worker threads, batches handed out as workers finish; results in file order. */
+async function checkInWorkers(files: string[], settings: CheckSettings, jobs: number): Promise<Finding[][] | undefined> {
+  const script = join(__dirname, 'cliWorker.js');
+  if (!existsSync(script)) return undefined;
+  const results: Finding[][] = new Array(files.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(jobs, Math.ceil(files.length / BATCH)) }, () => new Promise<void>((resolveWorker, reject) => {
+    const worker = new Worker(script, { workerData: settings });
+    const pending = new Map<number, number>();
+    const feed = () => {
+      if (next >= files.length) { worker.postMessage(null); return; }
+      const start = next;
+      next = Math.min(files.length, next + BATCH);
+      pending.set(start, next - start);
+      worker.postMessage({ id: start, files: files.slice(start, next) });
+    };
+    worker.on('message', (response: WorkerResponse) => {
+      if (response.id >= 0) {
+        response.findings.forEach((f, i) => { results[response.id + i] = f; });
+        pending.delete(response.id);
+      }
+      feed();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (pending.size === 0 ? resolveWorker() : reject(new Error(`worker exited with ${code}`))));
+  })));
+  return results;
+}
 
 async function check(command: Extract<Command, { kind: 'check' }>): Promise<number> {
   const files = collectPythonFiles(command.paths);
-  await initAnalysis();
-  const projects = new ProjectConfigCache();
-  // Every checked file's import root takes part in cross-file resolution.
-  const workspace = new WorkspaceModules();
-  for (const file of files) workspace.addRoot(moduleOf(resolve(file)).root);
-  const findings: Finding[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      process.stderr.write(`coroscope: cannot read ${file}: ${(err as Error).message}\n`);
-      continue;
-    }
-    // Command-line flags win over the nearest pyproject.toml's [tool.coroscope].
-    const options = mergeOptions({ select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion }, projects.forFile(resolve(file)));
-    const diagnostics = analyze(text, { ...options, exhaustive: command.exhaustive, project: workspace.contextFor(resolve(file)) });
-    findings.push(...toFindings(file, text, diagnostics));
+  const settings: CheckSettings = {
+    select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion, exhaustive: command.exhaustive,
+    roots: importRoots(files),
+  };
+  const jobs = command.jobs ?? (files.length >= PARALLEL_THRESHOLD ? availableParallelism() : 1);
+  let perFile = jobs > 1 ? await checkInWorkers(files, settings, jobs) : undefined;
+  if (!perFile) {
+    await initAnalysis();
+    const checker = new FileChecker(settings);
+    perFile = files.map((f) => checker.check(f));
   }
+  const findings = perFile.flat();
   const output = command.format === 'json' ? formatJson(findings)
     : command.format === 'sarif' ? formatSarif(findings, RULES.map((r) => r.meta), version)
       : formatText(findings, files.length);

@@ -119,4 +119,13 @@ describe('coroscope CLI', () => {
       region: { startLine: 3, startColumn: 14, endLine: 3, endColumn: 27 },
     });
   });
+
+  test('worker threads give the same output as a single thread', () => {
+    const files = ['pkg', 'clean.py', 'proj/src'];
+    const one = run(['check', ...files, '--format', 'json', '--jobs', '1'], dir);
+    const many = run(['check', ...files, '--format', 'json', '--jobs', '3'], dir);
+    assert.equal(many.status, one.status, many.stderr);
+    assert.equal(many.stdout, one.stdout);
+    assert.ok(JSON.parse(one.stdout).length >= 3);
+  });
 });

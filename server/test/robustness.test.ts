@@ -1,6 +1,8 @@
 // Robustness: real Python files mutated the way editing and bad merges mutate them — deleted and
 // duplicated lines, truncation, random tokens spliced in — must never make the analysis throw (rule
-// exceptions included), and no single analysis may take over a second (issue 3's budget).
+// exceptions included), and no single analysis may take over a second (issue 3's budget). The budget
+// is measured in this process's CPU time after a warm-up, so other processes loading the machine (the
+// rest of the test suite runs in parallel) cannot make it flaky.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,13 +68,15 @@ describe('robustness on mutated real files', () => {
   test('no exception and no analysis over 1 s', () => {
     const files = corpus();
     assert.ok(files.length >= 10, `corpus of ${files.length} files`);
+    for (const file of files.slice(0, 3)) analyze(file.text); // warm-up: JIT and first-use costs
     let analysed = 0;
     let slowest = { ms: 0, name: '' };
     files.forEach((file, i) => {
       for (const [j, text] of [file.text, ...mutants(file.text, i + 1, 12)].entries()) {
-        const start = performance.now();
+        const start = process.cpuUsage();
         const diagnostics = analyze(text, { throwOnRuleError: true });
-        const ms = performance.now() - start;
+        const used = process.cpuUsage(start);
+        const ms = (used.user + used.system) / 1000;
         if (ms > slowest.ms) slowest = { ms, name: `${file.name} mutant ${j}` };
         for (const d of diagnostics) {
           assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `${file.name}: bad range ${JSON.stringify(d.range)}`);
@@ -84,7 +88,7 @@ describe('robustness on mutated real files', () => {
         analysed++;
       }
     });
-    assert.ok(slowest.ms < 1000, `slowest analysis ${slowest.ms.toFixed(0)} ms (${slowest.name})`);
+    assert.ok(slowest.ms < 1000, `slowest analysis ${slowest.ms.toFixed(0)} ms of CPU (${slowest.name})`);
     assert.ok(analysed > 100);
   });
 
