@@ -30,10 +30,15 @@ async function optionsFor(uri: string) {
   return path ? { ...options, project: workspace.contextFor(path) } : options;
 }
 
+let pull = false;
+
 connection.onInitialize((params) => {
   settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  // Pull only when the client both pulls and can be asked to re-pull (cross-file changes need that).
+  pull = !!params.capabilities.textDocument?.diagnostic && !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   return {
     capabilities: {
+      ...(pull ? { diagnosticProvider: { identifier: 'coroscope', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
@@ -48,7 +53,7 @@ connection.onInitialized(() => {
   }
 });
 
-const recheckAll = registerDiagnostics(connection, documents, { optionsFor });
+const recheckAll = registerDiagnostics(connection, documents, { optionsFor, pull: () => pull });
 registerCodeActions(connection, documents, optionsFor);
 
 // A module other files depend on changed (e.g. a `def` became `async def`): their results may change too.

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  CodeActionRequest, DidChangeConfigurationNotification, DiagnosticSeverity, HoverRequest,
+  CodeActionRequest, DidChangeConfigurationNotification, DiagnosticSeverity, DocumentDiagnosticRequest, HoverRequest,
+  type DocumentDiagnosticReport,
   type CodeAction, type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from './support/edits';
@@ -135,6 +136,34 @@ describe('language server settings', () => {
       await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       const second = await client.waitForDiagnostics(uri, () => true, mark);
       assert.deepEqual(second.diagnostics.map((d) => d.code), ['CORO100']);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('pull diagnostics', () => {
+  test('a pulling client gets reports on request, "unchanged" when nothing changed, and a refresh after settings change', async () => {
+    const client = new LspClient({
+      textDocument: { diagnostic: { dynamicRegistration: false } },
+      workspace: { diagnostics: { refreshSupport: true }, configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+    });
+    try {
+      const init = await client.initialize();
+      assert.ok(init.capabilities.diagnosticProvider, 'server offers pull diagnostics');
+      const uri = 'file:///tmp/coroscope-lsp/pull.py';
+      await client.open(uri, 'def f():\n    await g()\n');
+      const first = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as DocumentDiagnosticReport;
+      assert.equal(first.kind, 'full');
+      assert.deepEqual(first.kind === 'full' && first.items.map((d) => d.code), ['CORO100']);
+      const again = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId: first.resultId });
+      assert.equal(again.kind, 'unchanged');
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      await client.waitFor(() => client.refreshRequests > 0, 'workspace/diagnostic/refresh');
+      const after = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId: first.resultId });
+      assert.equal(after.kind, 'full', 'a re-check invalidates earlier result ids');
+      // Pushing as well would show every finding twice.
+      assert.deepEqual(client.published.filter((p) => p.uri === uri), []);
     } finally {
       await client.shutdown();
     }

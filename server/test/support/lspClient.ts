@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  ConfigurationRequest, ExitNotification, InitializedNotification, RegistrationRequest, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
+  ConfigurationRequest, DiagnosticRefreshRequest, ExitNotification, InitializedNotification, RegistrationRequest, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
   type ClientCapabilities, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from './root';
@@ -20,6 +20,8 @@ export class LspClient {
   stderr = '';
   exitCode: number | null | undefined;
 
+  /** workspace/diagnostic/refresh requests received (pull mode). */
+  refreshRequests = 0;
   /** What the client answers to workspace/configuration for the `coroscope` section. */
   configuration: unknown = {};
 
@@ -34,6 +36,7 @@ export class LspClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.configuration));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(DiagnosticRefreshRequest.type, () => { this.refreshRequests++; this.wake(); });
     this.connection.listen();
   }
 
@@ -66,6 +69,19 @@ export class LspClient {
 
   close(uri: string): Promise<void> {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Waits until `condition` holds, re-checking whenever a message arrives. */
+  async waitFor(condition: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
   }
 
   /** Resolves with the first publication for `uri` (from index `after` on) that satisfies `accept`. */
