@@ -2,6 +2,7 @@
 import _thread
 import asyncio
 import os
+import signal
 import socket
 import sys
 import threading
@@ -35,6 +36,7 @@ class Runtime:
         self.stop_on_entry = False
         self.exit_code = None
         self.exit_signal = None
+        self._pause_signal = None
         self._configured = threading.Event()
         self._session_lock = threading.Lock()
         # The main thread gets the first id, so it reads as thread 1 in the editor.
@@ -230,6 +232,40 @@ class Runtime:
                 loop.call_soon_threadsafe(self._pause_in_loop)
             except Exception:
                 pass
+        if self._pause_signal is not None:
+            try:
+                signal.pthread_kill(threading.main_thread().ident, self._pause_signal)
+            except Exception:
+                log_exception("pause signal")
+
+    def install_pause_signal(self):
+        """Before 3.12, the only way to interrupt the main thread busy in code nobody traces is a signal.
+
+        Called from the main thread before the program starts. A real-time signal no program uses is
+        given a handler that stops where the main thread was interrupted; the handler is inert once the
+        session ends (it cannot be removed from another thread).
+        """
+        if trace_monitoring.available() or not hasattr(signal, "SIGRTMIN"):
+            return
+        if threading.current_thread() is not threading.main_thread():
+            return
+        number = signal.SIGRTMIN + 7
+        try:
+            if signal.getsignal(number) not in (signal.SIG_DFL, None):
+                return
+            signal.signal(number, self._on_pause_signal)
+            self._pause_signal = number
+        except (ValueError, OSError):
+            log_exception("installing the pause signal")
+
+    def _on_pause_signal(self, _signum, frame):
+        # Runs in the main thread between two bytecodes of whatever it was doing.
+        while frame is not None and paths.is_hidden_frame(frame):
+            frame = frame.f_back
+        if frame is None or self.session is None or not self.control.pause_requested:
+            return
+        self.control.pause_requested = False
+        self.control.stop(frame, "pause")
 
     def _pause_in_loop(self):
         # Runs as a callback in a loop's thread: reaches a loop idle in select() without any tracing.
@@ -241,6 +277,8 @@ class Runtime:
 
     def before_program(self, entry_code):
         """In the main thread, just before the user's first line: arm the entry stop, start tracing."""
+        if self.session is not None:
+            self.install_pause_signal()
         if self.stop_on_entry and entry_code is not None and self.session is not None:
             self.control.entry_code = entry_code
         self.tracing_changed()

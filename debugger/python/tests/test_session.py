@@ -316,6 +316,27 @@ class PauseAndDisconnectTest(unittest.TestCase):
         code, _out, _err = client.finish()
         self.assertNotEqual(code, 0)
 
+    def test_pause_busy_main_thread(self):
+        source = fixture("busy.py")
+        with tempfile.TemporaryDirectory() as directory:
+            flag = os.path.join(directory, "stop")
+            client = ProtocolClient([source, flag])
+            self.addCleanup(client.close)
+            client.body("configurationDone", {})
+            self.assertEqual(client.process.stdout.readline(), b"ready\n")
+            client.body("pause")
+            stopped = client.wait_event("stopped")
+            self.assertEqual(stopped["reason"], "pause")
+            # The pause lands wherever the loop was: in the module or inside os.path.exists.
+            top = [frame for frame in frames_of(client, stopped["threadId"]) if frame["name"] == "<module>"][0]
+            self.assertIn(top["line"], (line_of(source, "BUSY"), line_of(source, "BUSY") - 1))
+            spins = int(client.body("evaluate", {"expression": "spins", "frameId": top["id"]})["result"])
+            self.assertGreater(spins, 0)
+            open(flag, "w").close()
+            client.body("continue")
+            client.wait_event("terminated")
+            self.assertEqual(client.finish()[:2], (0, b"done\n"))
+
 
 if __name__ == "__main__":
     unittest.main()
