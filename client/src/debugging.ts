@@ -1,7 +1,6 @@
 // The `coroscope` debug type: configuration provider (F5 without launch.json, initial and dynamic
 // configurations), interpreter resolution, and the adapter descriptor.
 import * as vscode from 'vscode';
-import { CoroscopeDebugSession } from '../../debugger/src/session';
 import { ConfigError, validateAttach, validateLaunch } from '../../debugger/src/launchConfig';
 import { toCommand, unsupportedReason } from './interpreter';
 import { completeConfiguration, currentFileConfiguration, DEBUG_TYPE, type RawConfiguration } from './launchConfiguration';
@@ -71,7 +70,9 @@ class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider 
  * the session directly. dist/debugAdapter.js stays the entry point for other DAP clients.
  */
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
-  createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
+  async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
+    // Loaded on the first session, not at activation: editing Python should not pay for the debugger.
+    const { CoroscopeDebugSession } = await import('../../debugger/src/session');
     return new vscode.DebugAdapterInlineImplementation(new CoroscopeDebugSession());
   }
 }

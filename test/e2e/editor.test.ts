@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { findPythons } from '../support/pythons';
 import { repoRoot } from '../support/root';
 import { startCodeServer, type CodeServer } from './codeServer';
-import { goToLine, openFile, setSideBarWidth, openWorkbench, runCommand, screenshot, seeFailure, waitForStoppedAt } from './workbench';
+import { collapsePane, goToLine, openFile, setSideBarWidth, openWorkbench, runCommand, screenshot, seeFailure, waitForStoppedAt } from './workbench';
 
 const root = repoRoot();
 const images = join(root, 'docs', 'images');
@@ -131,11 +131,15 @@ test('debugging the seed example lists its tasks as threads and shows their vari
   await page.keyboard.press('F5');
   await waitForStoppedAt(page, QUEUE_GET_LINE);
 
+  // The Call Stack list is virtualised: give it room so every thread row is rendered.
+  for (const pane of ['Watch', 'Breakpoints']) await collapsePane(page, pane);
   const threadNames = await callStack.locator('.monaco-list-row .thread').allInnerTexts();
   for (const task of ['main', 'producer', 'consumer']) {
     assert.ok(threadNames.some((name) => name.includes(task)), `no ${task} task among threads: ${threadNames.join(' | ')}`);
   }
   const variables = page.locator('.debug-variables .monaco-list-row');
+  const locals = variables.filter({ hasText: /^Locals$/ }).first();
+  if (await locals.getAttribute('aria-expanded') === 'false') await locals.click();
   await variables.filter({ hasText: /^item/ }).first().waitFor();
 
   // The Async Tasks view lists the same tasks.
@@ -158,6 +162,11 @@ test('debugging the seed example lists its tasks as threads and shows their vari
 }));
 
 test('F5 on a Python file without launch.json debugs it with Coroscope', () => seeFailure(page, failureShot('f5'), async () => {
+  // A session left over by a failed test would turn F5 into Continue.
+  if (await page.locator('.debug-toolbar').isVisible()) {
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+  }
   // Without launch.json, F5 asks the configuration provider, which debugs the current file.
   rmSync(join(server.workspace, '.vscode'), { recursive: true, force: true });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.vscode' }).waitFor({ state: 'detached' });

@@ -65,6 +65,12 @@ export async function waitForStoppedAt(page: Page, line: number): Promise<void> 
   await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor({ timeout: 60_000 });
 }
 
+/** Collapses a side bar pane (Watch, Breakpoints, ...) by its title, if it is expanded. */
+export async function collapsePane(page: Page, title: string): Promise<void> {
+  const header = page.locator('.pane-header', { hasText: new RegExp(`^${title}`) }).first();
+  if (await header.getAttribute('aria-expanded') === 'true') await header.click();
+}
+
 /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
 export async function setSideBarWidth(page: Page, width: number): Promise<void> {
   const sideBar = await page.locator('.part.sidebar').boundingBox();
