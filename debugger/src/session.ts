@@ -7,6 +7,8 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ErrorId, UserError, toDapMessage } from './errors';
 import type { Debuggee } from './launcher';
+import { planBreakpoints } from './breakpoints';
+import { BREAKPOINT_MODES, EXCEPTION_FILTERS } from './capabilities';
 import { DEFAULT_MAX_TASKS, validateAttach, validateLaunch } from './launchConfig';
 import { PathMapper } from './pathMapping';
 import { orderThreads, toStackFrame } from './presentation';
@@ -14,23 +16,12 @@ import { StackEntry, applyJustMyCode, buildStack } from './stacks';
 import { filterThreads, taskFields } from './taskView';
 import { RuntimeClient, connectToRuntime } from './runtimeClient';
 import type {
-  LogBody, RuntimeBreakpoint, RuntimeBreakpointSpec, RuntimeFrame, RuntimeScope, RuntimeThread, RuntimeVariable, StoppedBody, TaskThread,
+  LogBody, RuntimeBreakpoint, RuntimeFrame, RuntimeScope, RuntimeThread, RuntimeVariable, StoppedBody, TaskThread,
 } from './runtimeProtocol';
 import { startProgram } from './startProgram';
+import { StopState } from './stopState';
 
-/** Breakpoint modes offered for source breakpoints (DAP `breakpointModes`). */
-export const BREAKPOINT_MODES: DebugProtocol.BreakpointMode[] = [
-  { mode: 'suspend', label: 'On suspend', description: 'Stop when a task suspends at this await', appliesTo: ['source'] },
-  { mode: 'resume', label: 'On resume', description: 'Stop when a task resumes after this await', appliesTo: ['source'] },
-];
-
-/** Exception filters, named as the runtime names them (docs/runtime-protocol.md). */
-export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'raised', label: 'Raised Exceptions', default: false, description: 'Stop where an exception is raised in (or propagates into) your code.' },
-  { filter: 'uncaught', label: 'Uncaught in Task', default: true, description: 'Stop where an exception leaves a task\'s coroutine (the task fails) or the main module.' },
-  { filter: 'unretrieved', label: 'Task Exception Never Retrieved', default: true, description: 'Stop where asyncio reports "Task exception was never retrieved".' },
-  { filter: 'cancelled', label: 'Task Cancelled', default: false, description: 'Stop in your code where a CancelledError arrives.' },
-];
+export { BREAKPOINT_MODES, EXCEPTION_FILTERS } from './capabilities';
 
 /** Runtime hello capability that announces support for suspend/resume breakpoints. */
 const MODES_CAPABILITY = 'breakpointModes';
@@ -38,30 +29,6 @@ const MODES_CAPABILITY = 'breakpointModes';
 const EVALUATE_TIMEOUT_MS = 60_000;
 /** How long a debuggee may take to exit after being asked to, before it is killed. */
 const TERMINATE_GRACE_MS = 3_000;
-/**
- * Ids the adapter invents (separator frames, the Task scope) live above the runtime's small counters so
- * the two never collide; DAP ids are 32-bit signed.
- */
-const SYNTHETIC_BASE = 0x40000000;
-
-/** What is known about the program while it is stopped; thrown away when it runs again. */
-class StopState {
-  /** The thread list of this stop, fetched once for stitching and the Task scope. */
-  threads: Promise<RuntimeThread[]> | undefined;
-  /** Frame id → the thread (task) the frame belongs to. */
-  readonly frameOwner = new Map<number, number>();
-  /** Ids of separator and creation-site frames: no scopes. */
-  readonly syntheticFrames = new Set<number>();
-  /** Adapter-owned variable references → the task whose Task scope they show. */
-  readonly taskScopes = new Map<number, number>();
-  private nextId = SYNTHETIC_BASE;
-
-  /** A fresh id for an adapter-made frame or variable reference. */
-  newId(): number {
-    return this.nextId++;
-  }
-}
-
 /**
  * One debug session: one launched or attached program. Exported so the extension can run it inline
  * (`new vscode.DebugAdapterInlineImplementation(new CoroscopeDebugSession())`).
@@ -200,25 +167,10 @@ export class CoroscopeDebugSession extends DebugSession {
         response.body = { breakpoints: requested.map(() => ({ verified: false, message: 'Coroscope sets breakpoints in files on disk only.' })) };
         return;
       }
-      const modes = this.runtimeSupportsModes();
-      // Mode breakpoints the runtime cannot honour are kept out of the request rather than silently
-      // degraded into line breakpoints; the user sees why.
-      const sent: { index: number; spec: RuntimeBreakpointSpec }[] = [];
-      const result: DebugProtocol.Breakpoint[] = requested.map((bp, index) => {
-        const line = this.convertClientLineToDebugger(bp.line);
-        if (bp.mode && bp.mode !== 'suspend' && bp.mode !== 'resume') {
-          return { verified: false, line: bp.line, message: `Unknown breakpoint mode '${bp.mode}'.` };
-        }
-        if (bp.mode && !modes) {
-          return { verified: false, line: bp.line, message: `The Coroscope runtime ${this.runtime?.runtimeHello.runtimeVersion ?? ''} does not support "On ${bp.mode}" breakpoints.` };
-        }
-        const spec: RuntimeBreakpointSpec = { line };
-        if (bp.condition) spec.condition = bp.condition;
-        if (bp.hitCondition) spec.hitCondition = bp.hitCondition;
-        if (bp.logMessage) spec.logMessage = bp.logMessage;
-        if (bp.mode) spec.mode = bp.mode as 'suspend' | 'resume';
-        sent.push({ index, spec });
-        return { verified: false, line: bp.line };
+      const { sent, result } = planBreakpoints(requested, {
+        modes: this.runtimeSupportsModes(),
+        runtimeVersion: this.runtime?.runtimeHello.runtimeVersion,
+        toRuntimeLine: (line) => this.convertClientLineToDebugger(line),
       });
       if (sent.length || this.runtime) {
         const body = await this.connected().request<{ breakpoints: RuntimeBreakpoint[] }>('setBreakpoints', {
