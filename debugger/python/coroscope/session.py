@@ -163,10 +163,11 @@ class Session:
 
     def _cmd_scopes(self, args):
         frame = self._frame(args.get("frameId"))
-        scopes = [{"name": "Locals", "variablesReference": self.refs.add_scope(dict(frame.f_locals)),
-                   "expensive": False}]
-        if frame.f_globals is not frame.f_locals:
-            scopes.append({"name": "Globals", "variablesReference": self.refs.add_scope(frame.f_globals),
+        is_module = frame.f_globals is frame.f_locals
+        scopes = [{"name": "Locals", "variablesReference": self.refs.add_scope(
+            frame.f_globals if is_module else dict(frame.f_locals), frame, not is_module), "expensive": False}]
+        if not is_module:
+            scopes.append({"name": "Globals", "variablesReference": self.refs.add_scope(frame.f_globals, frame),
                            "expensive": False})
         return {"scopes": scopes}
 
@@ -196,9 +197,31 @@ class Session:
         if value is None:
             return {"result": "None" if _is_expression(expression) else "", "type": "NoneType",
                     "variablesReference": 0}
-        variable = self.refs.variable(expression, value)
+        variable = self.refs.variable(expression, value, frame if frame_id is not None else None)
         return {"result": variable["value"], "type": variable["type"],
                 "variablesReference": variable["variablesReference"]}
+
+    def _cmd_setVariable(self, args):
+        ref, name, value = args.get("variablesReference"), args.get("name"), args.get("value")
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise RequestError("setVariable needs a name and a value")
+        try:
+            variable = self.refs.set_variable(ref, name, value)
+        except KeyError:
+            raise RequestError("Unknown or stale variables reference %r" % (ref,))
+        except BaseException:
+            raise RequestError(values.describe_error())
+        return {"value": variable["value"], "type": variable["type"],
+                "variablesReference": variable["variablesReference"]}
+
+    def _cmd_cancelTask(self, args):
+        thread_id = args.get("threadId")
+        task = self.runtime.registry.task(thread_id) if isinstance(thread_id, int) else None
+        if task is None or task.done():
+            raise RequestError("No live task with id %r" % (thread_id,))
+        # Cancelling belongs in the task's loop thread; a frozen loop applies it when the program resumes.
+        task.get_loop().call_soon_threadsafe(task.cancel)
+        return {}
 
     # -- execution control --------------------------------------------------------------------------
 

@@ -84,9 +84,9 @@ class References:
         """Invalidate every reference (the program resumed)."""
         self._items.clear()
 
-    def add_scope(self, mapping):
-        """A reference whose children are the entries of a namespace (locals, globals)."""
-        return self._add(("scope", mapping))
+    def add_scope(self, mapping, frame=None, is_locals=False):
+        """A reference whose children are the entries of a namespace (locals, globals) of ``frame``."""
+        return self._add(("scope", mapping, frame, is_locals))
 
     def _add(self, item):
         ref = self._next
@@ -94,19 +94,19 @@ class References:
         self._items[ref] = item
         return ref
 
-    def variable(self, name, value):
+    def variable(self, name, value, frame=None):
         """The protocol's variable object for ``value``, giving it a reference when it has children."""
         expandable = not isinstance(value, _SCALARS) and bool(children(value))
         return {
             "name": name,
             "value": safe_repr(value),
             "type": type_name(value),
-            "variablesReference": self._add(("value", value)) if expandable else 0,
+            "variablesReference": self._add(("value", value, frame, False)) if expandable else 0,
         }
 
     def variables(self, ref, start=0, count=0):
         """Children of reference ``ref`` (paged by start/count); KeyError for a stale reference."""
-        kind, payload = self._items[ref]
+        kind, payload, frame, _is_locals = self._items[ref]
         if kind == "scope":
             pairs = [(str(name), value) for name, value in list(payload.items())]
         else:
@@ -115,7 +115,53 @@ class References:
             pairs = pairs[start:]
         if count:
             pairs = pairs[:count]
-        return [self.variable(name, value) for name, value in pairs]
+        return [self.variable(name, value, frame) for name, value in pairs]
+
+    def set_variable(self, ref, name, expression):
+        """Assign the value of ``expression`` to child ``name`` of ``ref``; returns its new variable.
+
+        The expression is evaluated where the reference comes from (its frame, else ``__main__``).
+        Locals of a running function are written back into the frame (PEP 667 on 3.13, the C helper
+        ``PyFrame_LocalsToFast`` before).
+        """
+        kind, payload, frame, is_locals = self._items[ref]
+        if frame is not None:
+            frame_globals, frame_locals = frame.f_globals, frame.f_locals
+        else:
+            main = sys.modules.get("__main__")
+            frame_globals = frame_locals = getattr(main, "__dict__", {})
+        value = eval(compile(expression, "<coroscope-set-variable>", "eval"), frame_globals, frame_locals)
+        if kind == "scope":
+            if is_locals and frame is not None:
+                _set_local(frame, name, value)
+            else:
+                payload[name] = value
+        else:
+            _set_child(payload, name, value)
+        return self.variable(name, value, frame)
+
+
+def _set_local(frame, name, value):
+    if sys.version_info >= (3, 13):
+        frame.f_locals[name] = value
+        return
+    import ctypes
+    frame.f_locals[name] = value
+    ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(0))
+
+
+def _set_child(container, name, value):
+    if name.startswith("[") and name.endswith("]"):
+        inner = name[1:-1]
+        if isinstance(container, dict):
+            for key in list(container):
+                if safe_repr(key) == inner:
+                    container[key] = value
+                    return
+            raise KeyError(inner)
+        container[int(inner)] = value
+        return
+    setattr(container, name, value)
 
 
 def evaluate(expression, frame_globals, frame_locals):

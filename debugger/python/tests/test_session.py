@@ -102,6 +102,46 @@ class InspectionTest(unittest.TestCase):
                                                "start": 1, "count": 1})
         self.assertEqual(len(paged["variables"]), 1)
 
+    def test_set_variable_in_running_and_suspended_frames(self):
+        tasks, _ = self.tasks()
+        consumer_frame = frames_of(self.client, tasks["consumer"]["id"])[0]
+        scopes = self.client.body("scopes", {"frameId": consumer_frame["id"]})["scopes"]
+        result = self.client.body("setVariable", {"variablesReference": scopes[0]["variablesReference"],
+                                                  "name": "item", "value": "40 + 2"})
+        self.assertEqual((result["value"], result["type"]), ("42", "int"))
+        self.assertEqual(self.client.body("evaluate", {"expression": "item", "frameId": consumer_frame["id"]})
+                         ["result"], "42")
+        producer_frame = [f for f in frames_of(self.client, tasks["producer"]["id"]) if f.get("file") == PC][0]
+        scopes = self.client.body("scopes", {"frameId": producer_frame["id"]})["scopes"]
+        self.client.body("setVariable", {"variablesReference": scopes[0]["variablesReference"],
+                                         "name": "count", "value": "3"})
+        # Read back through the frame itself: the write reached the frame's fast locals, not just a copy.
+        self.assertEqual(self.client.body("evaluate", {"expression": "count", "frameId": producer_frame["id"]})
+                         ["result"], "3")
+        bad = self.client.request("setVariable", {"variablesReference": scopes[0]["variablesReference"],
+                                                  "name": "count", "value": "undefined_name"},
+                                  expect_success=False)
+        self.assertIn("NameError", bad["message"])
+        self.client.body("setBreakpoints", {"path": PC, "breakpoints": []})
+        self.client.body("continue")
+        self.client.wait_event("terminated")
+        code, out, _err = self.client.finish()
+        self.assertEqual(code, 0)
+        # The consumer printed and summed the value set while stopped.
+        self.assertEqual(out, b"Consumed: 42\nConsumed: 1\nConsumed: 2\nConsumed: 3\nConsumed: 4\ntotal 52\n")
+
+    def test_cancel_task(self):
+        tasks, _ = self.tasks()
+        self.client.body("cancelTask", {"threadId": tasks["producer"]["id"]})
+        bad = self.client.request("cancelTask", {"threadId": 999999}, expect_success=False)
+        self.assertFalse(bad["success"])
+        self.client.body("setBreakpoints", {"path": PC, "breakpoints": []})
+        self.client.body("continue")
+        self.client.wait_event("terminated")
+        code, _out, err = self.client.finish()
+        self.assertEqual(code, 1)
+        self.assertIn(b"CancelledError", err)
+
     def test_continue_to_exit(self):
         self.client.body("setBreakpoints", {"path": PC, "breakpoints": []})
         self.client.body("continue")
