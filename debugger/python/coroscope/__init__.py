@@ -34,4 +34,7 @@ def listen(port, host="127.0.0.1", token=None, wait_for_client=False, allow_remo
     rt = runtime_module.get_runtime()
     if wait_for_client:
         rt.wait_configured()
+        # This thread may run the code with breakpoints: give it the tracer now (before 3.12 no other
+        # thread can).
+        rt.tracing_changed()
     return bound[0], bound[1], token

@@ -53,6 +53,8 @@ class Registry:
         self._threads = {}
         self.loops = weakref.WeakSet()
         self._on_dead = self._forget
+        # Called (in the loop's thread, from create_task) the first time a loop is seen.
+        self.on_new_loop = None
 
     def _new_id(self):
         with self._lock:
@@ -86,6 +88,9 @@ class Registry:
 
     def on_created(self, task, loop, frame):
         """Called by the create_task hook: register ``task`` with its creation site and creator."""
+        if loop not in self.loops and self.on_new_loop is not None:
+            self.loops.add(loop)
+            self.on_new_loop(loop)
         ref = self.record(task)
         ref.site = paths.creation_site(frame)
         try:
@@ -135,6 +140,14 @@ class Registry:
             if known == tid:
                 return ident
         return None
+
+    def discover_loops(self):
+        """Learn the loops of tasks created before the runtime attached (from asyncio's task sets)."""
+        for task in all_task_objects():
+            try:
+                self.loops.add(task.get_loop())
+            except Exception:
+                pass
 
     def loop_thread_idents(self):
         """Idents of the threads currently running an event loop that has tasks."""

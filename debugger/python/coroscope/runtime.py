@@ -30,6 +30,7 @@ class Runtime:
         else:
             self.backend = SettraceBackend(self)
         self.task_hook = TaskHook(self.registry)
+        self.registry.on_new_loop = self._on_new_loop
         self.unretrieved_hook = UnretrievedHook(self.control.on_unretrieved)
         self.own_idents = set()
         self.session = None
@@ -212,8 +213,16 @@ class Runtime:
         if hook is not None:
             hook()
 
+    def _on_new_loop(self, _loop):
+        # In the new loop's own thread: before 3.12 the only moment its trace function can be set
+        # without waiting for a broadcast.
+        hook = getattr(self.backend, "thread_entered", None)
+        if hook is not None and self.session is not None:
+            hook()
+
     def running_loops(self):
         """Event loops known to the registry that are running now."""
+        self.registry.discover_loops()
         loops = []
         for loop in list(self.registry.loops):
             try:

@@ -97,6 +97,11 @@ class SettraceBackend:
                 sys.settrace(None)
             # Other threads drop the function themselves at their next call event (see _global).
 
+    def thread_entered(self):
+        """Called in a user thread that may not have the trace function yet (a new event loop)."""
+        if self._wanted and sys.gettrace() is None and get_ident() not in self._runtime.own_idents:
+            sys.settrace(self._global)
+
     def _broadcast(self, function):
         for loop in self._runtime.running_loops():
             try:

@@ -1,0 +1,87 @@
+"""Attach mode: coroscope.listen() from the program's own code, breakpoints, detach."""
+import json
+import subprocess
+import sys
+import unittest
+
+from tests.client import SocketSession, TIMEOUT, fixture, line_of, runtime_env
+
+SRC = fixture("attach_in_code.py")
+
+
+class ListenInCodeTest(unittest.TestCase):
+    """An adapter attaches to a program that called coroscope.listen(0, wait_for_client=True)."""
+
+    def start(self):
+        process = subprocess.Popen([sys.executable, SRC, "tok"], env=runtime_env(), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        self.addCleanup(lambda: process.poll() is None and (process.kill(), process.communicate()))
+        banner = process.stderr.readline().decode()
+        self.assertIn("listening on 127.0.0.1:", banner)
+        self.assertNotIn("token", banner)
+        port = int(banner.rsplit(":", 1)[1])
+        import socket
+        sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(json.dumps({"type": "hello", "protocol": 1, "token": "tok"}).encode() + b"\n")
+        session = SocketSession(sock)
+        self.addCleanup(session.close)
+        self.assertEqual(json.loads(session.file.readline())["type"], "hello")
+        return process, session
+
+    def next_event(self, session, name):
+        while True:
+            message = json.loads(session.file.readline())
+            if message.get("type") == "event" and message["event"] == name:
+                return message["body"]
+
+    def test_breakpoint_then_detach(self):
+        process, session = self.start()
+        response = session.request("setBreakpoints", {"path": SRC, "breakpoints": [
+            {"line": line_of(SRC, "BP-ATTACH")}]})
+        self.assertTrue(response["body"]["breakpoints"][0]["verified"])
+        session.request("configurationDone", {})
+        stopped = self.next_event(session, "stopped")
+        self.assertEqual(stopped["reason"], "breakpoint")
+        threads = session.request("threads")["body"]["threads"]
+        self.assertIn("work", [entry.get("coroutine") for entry in threads])
+        session.request("disconnect", {})
+        out, err = process.communicate(timeout=TIMEOUT)
+        self.assertEqual((process.returncode, out), (0, b"result 3\n"))
+
+
+class AttachToRunningProgramTest(unittest.TestCase):
+    """`python -m coroscope --listen` without waiting: the program is already in its loop when the
+    adapter connects and sets a breakpoint."""
+
+    def test_breakpoint_in_running_loop(self):
+        import os
+        import tempfile
+        from tests.client import ListeningRuntime
+        source = fixture("wait_for_file.py")
+        with tempfile.TemporaryDirectory() as directory:
+            flag = os.path.join(directory, "go")
+            runtime = ListeningRuntime([source, flag], wait=False)
+            self.addCleanup(lambda: runtime.process.poll() is None and (runtime.process.kill(),
+                                                                         runtime.process.communicate()))
+            self.assertEqual(runtime.process.stdout.readline(), b"ready\n")
+            sock = runtime.connect()
+            sock.sendall(json.dumps({"type": "hello", "protocol": 1, "token": "attach-token"}).encode() + b"\n")
+            session = SocketSession(sock)
+            self.addCleanup(session.close)
+            self.assertEqual(json.loads(session.file.readline())["type"], "hello")
+            session.request("setBreakpoints", {"path": source, "breakpoints": [{"line": line_of(source, "BP-GO")}]})
+            session.request("configurationDone", {})
+            open(flag, "w").close()
+            while True:
+                message = json.loads(session.file.readline())
+                if message.get("type") == "event" and message["event"] == "stopped":
+                    break
+            self.assertEqual(message["body"]["reason"], "breakpoint")
+            session.request("continue")
+            code, out, _err = runtime.finish()
+            self.assertEqual((code, out), (0, b"go\n"))
+
+
+if __name__ == "__main__":
+    unittest.main()
