@@ -355,6 +355,69 @@ describe('DAP launch options (adapter logic, one interpreter)', () => {
     }
   });
 
+  test('terminating a task\'s thread cancels the task: the program sees CancelledError', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const program = fixture('cancel_me.py');
+    const source = readFileSync(program, 'utf8');
+    const stop = await launchAndStop(client, { program, python: py.path }, [{ path: program, lines: [markerLine(source, 'READY')] }]);
+    const victim = (await client.threadsRequest()).body.threads.find((t) => t.name.startsWith('victim victim()'));
+    assert.ok(victim, 'the task is listed under its own name');
+    const loop = (await client.threadsRequest()).body.threads.find((t) => t.name === 'MainThread · event loop');
+    assert.ok(loop);
+    await assert.rejects(client.customRequest('terminateThreads', { threadIds: [loop.id] }), /only tasks can be cancelled/);
+    await client.customRequest('terminateThreads', { threadIds: [victim.id] });
+    await client.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+    const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+    await client.continueRequest({ threadId: stop.body.threadId as number });
+    assert.equal((await exited).body.exitCode, 0);
+    await client.waitForOutput('stdout', 'main saw the task cancelled');
+    assert.equal(client.text('stdout'), 'ready\nvictim saw CancelledError\nmain saw the task cancelled\n');
+  }));
+
+  test('setVariable changes a local the program then uses; the Task scope is read-only', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const stop = await launchAndStop(client, { program: seed, python: py.path }, [{ path: seed, lines: [markerLine(seedSource, 'CONSUMER_PRINT')] }]);
+    const threadId = stop.body.threadId as number;
+    const [top] = (await client.stackTraceRequest({ threadId })).body.stackFrames;
+    const scopes = (await client.scopesRequest({ frameId: top.id })).body.scopes;
+    const locals = scopes.find((sc) => sc.name === 'Locals');
+    const task = scopes.find((sc) => sc.name === 'Task');
+    assert.ok(locals && task);
+    const set = await client.setVariableRequest({ variablesReference: locals.variablesReference, name: 'item', value: '40 + 1' });
+    assert.equal(set.body.value, '41');
+    await assert.rejects(client.setVariableRequest({ variablesReference: task.variablesReference, name: 'state', value: '1' }), /read-only/);
+    await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [] });
+    const terminated = client.waitForEvent('terminated');
+    await client.continueRequest({ threadId });
+    await terminated;
+    assert.equal(client.text('stdout'), 'Consumed: 41\nConsumed: 1\nConsumed: 2\ndone\n');
+  }));
+
+  test('attach with pathMappings: breakpoints and stack frames use the editor\'s paths', { skip: !py && 'no Python' }, async () => {
+    const token = 'mapped-token';
+    const localRoot = '/editor/checkout';
+    const program = spawn(py.path, ['-m', 'coroscope', '--listen', '127.0.0.1:0', '--wait-for-client', seed], {
+      env: { ...process.env, PYTHONPATH: join(repoRoot(), 'debugger', 'python'), COROSCOPE_TOKEN: token },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const [, port] = await readStderr(program, /listening on 127\.0\.0\.1:(\d+)/);
+      await withClient(async (client) => {
+        const stopped = nextStop(client);
+        stopped.catch(() => undefined);
+        await client.initializeRequest();
+        await client.attachRequest({ port: Number(port), token, pathMappings: [{ localRoot, remoteRoot: join(repoRoot(), 'debugger', 'test', 'fixtures') }] } as DebugProtocol.AttachRequestArguments);
+        const set = await client.setBreakpointsRequest({ source: { path: `${localRoot}/producer_consumer.py` }, breakpoints: [{ line: markerLine(seedSource, 'CONSUMER_PRINT') }] });
+        assert.equal(set.body.breakpoints[0].verified, true);
+        await client.configurationDoneRequest();
+        const stop = await stopped;
+        const [top] = (await client.stackTraceRequest({ threadId: stop.body.threadId as number })).body.stackFrames;
+        assert.equal(top.source?.path, `${localRoot}/producer_consumer.py`);
+        await client.disconnectRequest({ terminateDebuggee: true });
+      });
+    } finally {
+      program.kill();
+    }
+  });
+
   test('justMyCode: false shows the standard library frames, dimmed', { skip: !py && 'no Python' }, () => withClient(async (client) => {
     const stop = await launchAndStop(client, { program: seed, python: py.path, justMyCode: false }, [{ path: seed, lines: [markerLine(seedSource, 'PRODUCER_SLEEP')] }]);
     const threads = (await client.threadsRequest()).body.threads;
