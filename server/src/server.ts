@@ -4,12 +4,14 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { DocumentSettings } from './features/settings';
+import { indexWorkspace } from './features/workspaceIndex';
 import { WorkspaceModules } from './project/workspace';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -31,11 +33,15 @@ async function optionsFor(uri: string) {
 }
 
 let pull = false;
+let folders: WorkspaceFolder[] = [];
+let progressSupport = false;
 
 connection.onInitialize((params) => {
   settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
   // Pull only when the client both pulls and can be asked to re-pull (cross-file changes need that).
   pull = !!params.capabilities.textDocument?.diagnostic && !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+  progressSupport = !!params.capabilities.window?.workDoneProgress;
+  folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   return {
     capabilities: {
       ...(pull ? { diagnosticProvider: { identifier: 'coroscope', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
@@ -48,6 +54,7 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  void indexWorkspace(connection, folders, workspace, progressSupport, () => recheckAll());
   if (settings.supportsConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'coroscope' }).catch(() => undefined);
   }

@@ -81,4 +81,28 @@ describe('cross-file coroutine resolution', () => {
       await client.shutdown();
     }
   });
+
+  test('the workspace index (with progress) finds modules under import roots no open file shares', async () => {
+    // lib/ is an import root only the index can know: the opened script lives in scripts/.
+    mkdirSync(join(dir, 'ws/lib/pkgx'), { recursive: true });
+    mkdirSync(join(dir, 'ws/scripts'), { recursive: true });
+    mkdirSync(join(dir, 'ws/.venv/lib'), { recursive: true });
+    writeFileSync(join(dir, 'ws/lib/pkgx/__init__.py'), 'async def go():\n    return 1\n');
+    writeFileSync(join(dir, 'ws/.venv/lib/ignored.py'), 'async def go():\n    return 1\n');
+    const script = 'from pkgx import go\n\nasync def main():\n    go()\n';
+    writeFileSync(join(dir, 'ws/scripts/run.py'), script);
+    const client = new LspClient({ window: { workDoneProgress: true } });
+    try {
+      const root = pathToFileURL(join(dir, 'ws')).href;
+      await client.initialize([{ uri: root, name: 'ws' }]);
+      await client.waitFor(() => client.progress.some((p) => p.kind === 'end'), 'indexing progress to end');
+      assert.equal(client.progress[0].kind, 'begin');
+      const uri = pathToFileURL(join(dir, 'ws/scripts/run.py')).href;
+      await client.open(uri, script);
+      const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'CORO110'));
+      assert.match(String(published.diagnostics.find((d) => d.code === 'CORO110')!.message), /go/);
+    } finally {
+      await client.shutdown();
+    }
+  });
 });

@@ -158,6 +158,17 @@ export class WorkspaceModules implements ModuleProvider {
     return summary ?? undefined;
   }
 
+  /**
+   * Indexes a workspace file: registers its import root and, when it can define coroutine functions,
+   * summarises it now so that later lookups from any module are immediate.
+   */
+  indexFile(file: string): void {
+    const { module, root } = moduleOf(file);
+    this.addRoot(root);
+    const text = this.textOf(file);
+    if (text !== undefined && ASYNC_DEF.test(text)) this.summary(module);
+  }
+
   /** Every summarised file (for refreshing dependants). */
   summarisedFiles(): string[] {
     return [...this.summaries.keys()];

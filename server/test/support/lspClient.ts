@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  ConfigurationRequest, DiagnosticRefreshRequest, ExitNotification, InitializedNotification, RegistrationRequest, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
-  type ClientCapabilities, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
+  ConfigurationRequest, DiagnosticRefreshRequest, ExitNotification, WorkDoneProgress, WorkDoneProgressCreateRequest, InitializedNotification, RegistrationRequest, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
+  type ClientCapabilities, type InitializeResult, type WorkspaceFolder, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from './root';
 
@@ -20,6 +20,8 @@ export class LspClient {
   stderr = '';
   exitCode: number | null | undefined;
 
+  /** `$/progress` values received, in order. */
+  readonly progress: Array<{ kind: string; message?: string }> = [];
   /** workspace/diagnostic/refresh requests received (pull mode). */
   refreshRequests = 0;
   /** What the client answers to workspace/configuration for the `coroscope` section. */
@@ -36,6 +38,10 @@ export class LspClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.configuration));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    // Progress values arrive on the token the server created.
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => { this.progress.push(value); this.wake(); });
+    });
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => { this.refreshRequests++; this.wake(); });
     this.connection.listen();
   }
@@ -46,9 +52,9 @@ export class LspClient {
     for (const w of waiters) w();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  async initialize(workspaceFolders: WorkspaceFolder[] | null = null): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, capabilities: this.capabilities, workspaceFolders: null,
+      processId: process.pid, rootUri: null, capabilities: this.capabilities, workspaceFolders,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
