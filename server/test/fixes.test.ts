@@ -69,4 +69,12 @@ describe('quick fixes', () => {
     const fixed = applyEdits(text, fixFor(text, 'CORO302').fix.edits);
     assert.equal(fixed, 'import asyncio as aio\nimport subprocess\n\nasync def f():\n    out = await aio.to_thread(subprocess.run, ["make"], check=True)\n');
   });
+
+  test('CORO120 keeps a reference in a module-level set', () => {
+    const text = 'import asyncio\n\nasync def work():\n    pass\n\nasync def main():\n    task = 1\n    asyncio.create_task(work())\n    return task\n';
+    const fixed = applyEdits(text, fixFor(text, 'CORO120').fix.edits);
+    assert.equal(fixed, 'import asyncio\n\n_background_tasks = set()  # strong references to running tasks\n\nasync def work():\n    pass\n\n'
+      + 'async def main():\n    task = 1\n    task2 = asyncio.create_task(work())\n    _background_tasks.add(task2)\n    task2.add_done_callback(_background_tasks.discard)\n    return task\n');
+    assert.deepEqual(analyze(fixed, { select: ['CORO120'] }), []);
+  });
 });

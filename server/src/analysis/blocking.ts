@@ -2,6 +2,7 @@
 // event loop — every other task — until it returns. Recognised by qualified name through the imports,
 // and for methods by what the receiver was bound to (`lock = threading.Lock()` … `lock.acquire()`).
 import { rangeOf, type RuleContext } from './context';
+import { importInsertionLine } from './edits';
 import { clip } from './facts';
 import { calleeName } from './imports';
 import { localBinding } from './locals';
@@ -104,13 +105,7 @@ function asyncFrame(scope: Scope): boolean {
 /** The local spelling of asyncio, and an edit adding `import asyncio` when there is none. */
 function asyncioAccess(ctx: RuleContext): { name: string; importEdit?: Fix['edits'][number] } {
   for (const [local, qualified] of ctx.facts.imports) if (qualified === 'asyncio') return { name: local };
-  // After `from __future__` imports (which must come first), else before the first statement after the docstring.
-  const statements = ctx.scopes.module.node.namedChildren.filter((s): s is SyntaxNode => !!s && s.type !== 'comment');
-  let line = 0;
-  let i = 0;
-  if (statements[0]?.type === 'expression_statement' && statements[0].namedChild(0)?.type === 'string') { line = statements[0].endPosition.row + 1; i = 1; }
-  for (; i < statements.length && statements[i].type === 'future_import_statement'; i++) line = statements[i].endPosition.row + 1;
-  const at: Position = { line, character: 0 };
+  const at: Position = { line: importInsertionLine(ctx), character: 0 };
   return { name: 'asyncio', importEdit: { range: { start: at, end: at }, newText: 'import asyncio\n' } };
 }
 

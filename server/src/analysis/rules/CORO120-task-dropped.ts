@@ -3,8 +3,11 @@
 // create_task: "Save a reference to the result of this function").
 import { rangeOf, type RuleContext } from '../context';
 import { calleeName } from '../imports';
+import { definitionInsertionLine } from '../edits';
+import { localBinding } from '../locals';
 import type { SyntaxNode } from '../parser';
-import type { RuleMeta } from '../types';
+import type { Scope } from '../scopes';
+import type { Fix, RuleMeta } from '../types';
 import type { Rule } from './rule';
 
 export const meta: RuleMeta = {
@@ -43,6 +46,33 @@ function isLoopReceiver(ctx: RuleContext, object: SyntaxNode): boolean {
   return false;
 }
 
+const TASK_SET = '_background_tasks';
+
+/**
+ * Keeps the task in a module-level set until it is done (the asyncio documentation's recipe):
+ *   _background_tasks.add(task := asyncio.create_task(...)) / task.add_done_callback(...discard)
+ * written as plain statements, with the set defined after the imports if the module lacks it.
+ */
+function keepReferenceFix(ctx: RuleContext, call: SyntaxNode, scope: Scope): Fix[] | undefined {
+  const statement = call.parent!;
+  // Multi-line replacement needs the statement to start its own line (not `if x: create_task(...)`).
+  const lineText = ctx.text.split('\n')[statement.startPosition.row] ?? '';
+  if (lineText.slice(0, statement.startPosition.column).trim() !== '') return undefined;
+  const indent = lineText.slice(0, statement.startPosition.column);
+  let name = 'task';
+  for (let i = 2; localBinding(name, scope).occurrences > 0; i++) name = `task${i}`;
+  const edits: Fix['edits'] = [];
+  if (localBinding(TASK_SET, ctx.scopes.module).bindings === 0) {
+    const line = definitionInsertionLine(ctx);
+    edits.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `\n${TASK_SET} = set()  # strong references to running tasks\n` });
+  }
+  edits.push({
+    range: rangeOf(statement),
+    newText: `${name} = ${call.text}\n${indent}${TASK_SET}.add(${name})\n${indent}${name}.add_done_callback(${TASK_SET}.discard)`,
+  });
+  return [{ title: 'Keep a reference to the task until it is done', edits }];
+}
+
 function check(ctx: RuleContext): void {
   let groups: Set<string> | undefined;
   for (const scope of ctx.scopes.all) {
@@ -62,6 +92,7 @@ function check(ctx: RuleContext): void {
       ctx.report({
         code: meta.code, severity: meta.severity, range: rangeOf(call),
         message: 'Task created and dropped: the event loop holds tasks weakly, so it may be garbage-collected before it finishes; keep a reference (e.g. in a set, removed in a done callback) or use a TaskGroup',
+        fixes: keepReferenceFix(ctx, call, scope),
       });
     }
   }
