@@ -64,8 +64,6 @@ function stop(cause: Termination, extra: Partial<Flow> = {}): Flow {
   return { completes: false, breaks: false, returns: false, raises: false, cause, ...extra };
 }
 
-const LOOP_KEYWORD: Record<string, string> = { while_statement: 'while', for_statement: 'for' };
-
 /** Walks statement lists; collects unreachable regions into `regions`. */
 export class FlowWalker {
   readonly regions: UnreachableRegion[] = [];
@@ -166,8 +164,8 @@ export class FlowWalker {
     } else {
       merge(COMPLETES);
     }
-    if (!result.completes && !result.cause) result.cause = { kind: 'return', node: s, reason: 'after an `if` whose every branch leaves' };
-    if (!result.completes) result.cause = { ...result.cause!, reason: 'after an `if` whose every branch leaves', node: s };
+    // Control stops after the whole `if`; keep the branches' origin (an endless awaited coroutine…) for related info.
+    if (!result.completes) result.cause = { kind: result.cause?.kind ?? 'return', node: s, reason: 'after an `if` whose every branch leaves', origin: result.cause?.origin };
     return result;
   }
 
@@ -183,7 +181,7 @@ export class FlowWalker {
     const truth = constantTruth(condition, this.oracle.imports);
     if (truth === false) {
       this.unreachable(body, { kind: 'constant', node: condition!, reason: `\`${condition!.text}\` is always false` });
-      return elseBody ? this.withoutLoopExits(this.block(elseBody)) : COMPLETES;
+      return elseBody ? this.block(elseBody) : COMPLETES;
     }
     const b = body ? this.block(body) : COMPLETES;
     if (truth === true) {
@@ -204,13 +202,10 @@ export class FlowWalker {
 
   /** A loop that may end by exhausting its condition/iterator: through `else` (if any) or `break`. */
   private loopExit(b: Flow, elseBody: SyntaxNode | null): Flow {
-    const e = elseBody ? this.withoutLoopExits(this.block(elseBody)) : COMPLETES;
+    const e = elseBody ? this.block(elseBody) : COMPLETES;
     const completes = e.completes || b.breaks;
     return { completes, breaks: e.breaks, returns: b.returns || e.returns, raises: b.raises || e.raises, cause: completes ? undefined : e.cause };
   }
-
-  /** A loop's else block belongs to the enclosing loop for break purposes, which is already the case. */
-  private withoutLoopExits(f: Flow): Flow { return f; }
 
   private tryStatement(s: SyntaxNode): Flow {
     const body = s.childForFieldName('body');
@@ -285,9 +280,4 @@ export class FlowWalker {
     completes ||= !irrefutable;
     return { ...acc, completes, cause: completes ? undefined : { kind: 'return', node: s, reason: 'after a `match` whose every case leaves' } };
   }
-}
-
-/** Loop statements by keyword, for messages. */
-export function loopKeyword(node: SyntaxNode): string | undefined {
-  return LOOP_KEYWORD[node.type];
 }
