@@ -1,13 +1,18 @@
 // The language server driven over a real stdio connection (dist/server.js --stdio), as an editor would.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import {
+  createProtocolConnection, DidOpenTextDocumentNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
   CodeActionRequest, DidChangeConfigurationNotification, DiagnosticSeverity, DocumentDiagnosticRequest, HoverRequest,
   type DocumentDiagnosticReport,
   type CodeAction, type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from './support/edits';
 import { LspClient } from './support/lspClient';
+import { repoRoot } from './support/root';
 
 describe('language server over stdio', () => {
   let client: LspClient;
@@ -166,6 +171,26 @@ describe('pull diagnostics', () => {
       assert.deepEqual(client.published.filter((p) => p.uri === uri), []);
     } finally {
       await client.shutdown();
+    }
+  });
+});
+
+describe('node-ipc transport (how the VS Code client starts the server)', () => {
+  test('initialize and a diagnostic over IPC', async () => {
+    const child = fork(join(repoRoot(), 'dist/server.js'), ['--node-ipc'], { silent: true });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    try {
+      const published = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, resolve));
+      connection.listen();
+      const init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+      assert.equal(init.serverInfo?.name, 'coroscope');
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri: 'file:///tmp/coroscope-ipc/a.py', languageId: 'python', version: 1, text: 'def f():\n    await g()\n' },
+      });
+      assert.deepEqual((await published).diagnostics.map((d) => d.code), ['CORO100']);
+    } finally {
+      connection.dispose();
+      child.kill();
     }
   });
 });
