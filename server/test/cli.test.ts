@@ -128,4 +128,10 @@ describe('coroscope CLI', () => {
     assert.equal(many.stdout, one.stdout);
     assert.ok(JSON.parse(one.stdout).length >= 3);
   });
+
+  test('editor-only greying hints are not repeated in reports', () => {
+    writeFileSync(join(dir, 'dead.py'), 'import asyncio\n\nasync def f():\n    return\n    await asyncio.sleep(1)\n');
+    const r = run(['check', 'dead.py', '--format', 'json'], dir);
+    assert.deepEqual(JSON.parse(r.stdout).map((f: { code: string; severity: string }) => [f.code, f.severity]), [['CORO200', 'warning']]);
+  });
 });

@@ -22,6 +22,9 @@ function column(lineText: string | undefined, utf16: number): number {
 
 /** Core diagnostics of one file → findings with 1-based positions. */
 export function toFindings(file: string, text: string, diagnostics: readonly Diagnostic[]): Finding[] {
+  // Hints tagged Unnecessary only grey out code in editors (CORO200's unreachable range, which also
+  // gets a warning per await); in a report they would repeat those warnings.
+  diagnostics = diagnostics.filter((d) => !(d.severity === 'hint' && d.tags?.includes('unnecessary')));
   if (!diagnostics.length) return [];
   const lines = text.split('\n');
   return diagnostics.map((d) => ({
