@@ -135,15 +135,26 @@ class SettraceBackend:
             return self._local
         cached = self._code_cache.get(code)
         if cached is None:
-            lines = self._runtime.breakpoints.lines_for(code.co_filename)
-            cached = bool(lines) and get_ident() not in self._runtime.own_idents
-            if cached and code.co_flags & _GENERATOR_FLAGS and self._runtime.breakpoints.has_async(code.co_filename):
-                cached = 2
+            cached = self._classify(code)
             self._code_cache[code] = cached
         if cached == 2:
             # A coroutine of a file with suspend/resume breakpoints: a 'call' event is also a resume.
             control.on_resume(frame)
         return self._local if cached else None
+
+    def _classify(self, code):
+        """0: no events needed; 1: line events; 2: line events and resume checks (coroutine with
+        suspend/resume breakpoints). Only code objects whose own lines hold a breakpoint are traced:
+        the rest of a file with breakpoints runs untraced."""
+        lines = self._runtime.breakpoints.lines_for(code.co_filename)
+        if not lines or get_ident() in self._runtime.own_idents:
+            return 0
+        own_lines = {line for _offset, line in dis.findlinestarts(code) if line is not None}
+        if own_lines.isdisjoint(lines):
+            return 0
+        if code.co_flags & _GENERATOR_FLAGS and self._runtime.breakpoints.has_async(code.co_filename):
+            return 2
+        return 1
 
     def _local(self, frame, event, arg):
         try:
