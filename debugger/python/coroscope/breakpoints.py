@@ -147,6 +147,22 @@ class Breakpoint:
         return body
 
 
+class FunctionBreakpoint(Breakpoint):
+    """Stops when a function (or coroutine) with this name starts; ``line`` is unused."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, bid, spec):
+        Breakpoint.__init__(self, bid, "", 0, spec)
+        self.name = spec.get("name")
+
+    def matches(self, code):
+        """True for a code object named like the breakpoint (``name``, ``Class.name`` or a dotted tail)."""
+        qualname = getattr(code, "co_qualname", None) or code.co_name
+        name = self.name
+        return name in (qualname, code.co_name) or qualname.endswith("." + name)
+
+
 class BreakpointTable:
     """Breakpoints by canonical file path, looked up by the tracers on every candidate line."""
 
@@ -156,6 +172,42 @@ class BreakpointTable:
         self.by_file = {}
         self.async_files = set()
         self._by_code_file = {}
+        self.functions = []
+        self._function_cache = {}
+
+    def set_functions(self, specs):
+        """Replace the function breakpoints; returns the protocol's list (same order)."""
+        result = []
+        table = []
+        for spec in specs:
+            if not isinstance(spec, dict):
+                spec = {}
+            with self._lock:
+                bid = self._next_id
+                self._next_id += 1
+            name = spec.get("name")
+            if not isinstance(name, str) or not name.strip():
+                result.append({"id": bid, "verified": False, "message": "Function breakpoints need a name"})
+                continue
+            breakpoint_ = FunctionBreakpoint(bid, dict(spec, name=name.strip()))
+            table.append(breakpoint_)
+            result.append({"id": bid, "verified": True})
+        with self._lock:
+            self.functions = table
+            self._function_cache = {}
+        return result
+
+    def functions_for(self, code):
+        """Function breakpoints matching ``code`` (cached per code object)."""
+        if not self.functions:
+            return ()
+        cache = self._function_cache
+        try:
+            return cache[code]
+        except KeyError:
+            found = tuple(bp for bp in self.functions if bp.matches(code))
+            cache[code] = found
+            return found
 
     def set_file(self, path, specs):
         """Replace the breakpoints of one file; returns the protocol's breakpoint list (same order)."""
@@ -212,6 +264,8 @@ class BreakpointTable:
             self.by_file = {}
             self.async_files = set()
             self._by_code_file = {}
+            self.functions = []
+            self._function_cache = {}
 
     def lines_for(self, co_filename):
         """{line: [Breakpoint]} for a code object's filename, or None; cached by the raw filename."""

@@ -149,6 +149,14 @@ class Control:
             self.stop(frame, reason, hit_ids=stop_ids, description=description, label=label)
         return stop_ids
 
+    def on_function_start(self, frame):
+        """A function or coroutine starts: function breakpoints naming it stop at its first line."""
+        if not self.active or get_ident() in self._runtime.own_idents:
+            return
+        hits = self._runtime.breakpoints.functions_for(frame.f_code)
+        if hits:
+            self._evaluate(frame, list(hits), "function breakpoint")
+
     def _async_hits(self, frame, mode):
         lines = self._runtime.breakpoints.lines_for(frame.f_code.co_filename)
         if not lines:

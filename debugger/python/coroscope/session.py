@@ -90,6 +90,12 @@ class Session:
         self.runtime.tracing_changed()
         return {"breakpoints": result}
 
+    def _cmd_setFunctionBreakpoints(self, args):
+        specs = args.get("breakpoints")
+        result = self.runtime.breakpoints.set_functions(specs if isinstance(specs, list) else [])
+        self.runtime.tracing_changed()
+        return {"breakpoints": result}
+
     def _cmd_setExceptionBreakpoints(self, args):
         filters = args.get("filters")
         if not isinstance(filters, list):

@@ -119,7 +119,7 @@ class MonitoringBackend:
         self._local_codes = wanted
         self._files = files
         global_events = 0
-        if files:
+        if files or self._runtime.breakpoints.functions:
             global_events |= events.PY_START
         if control.step is not None or control.pause_requested:
             global_events |= events.LINE | events.PY_RETURN
@@ -172,6 +172,14 @@ class MonitoringBackend:
     # -- callbacks (user threads) -------------------------------------------------------------------
 
     def _on_start(self, code, _offset):
+        if self._runtime.breakpoints.functions_for(code):
+            # Function breakpoints need every start of these code objects: no DISABLE here.
+            try:
+                if get_ident() not in self._runtime.own_idents:
+                    self._runtime.control.on_function_start(sys._getframe(1))
+            except Exception:
+                log_exception("function breakpoint")
+            return None
         try:
             if code.co_filename and self._runtime.breakpoints.lines_for(code.co_filename):
                 self._local_codes[id(code)] = code

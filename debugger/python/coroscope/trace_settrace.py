@@ -76,7 +76,8 @@ class SettraceBackend:
         # Exception filters are opt-in and need events from every frame (or every coroutine frame).
         self._trace_all = "raised" in filters or "cancelled" in filters
         self._trace_generators = "uncaught" in filters
-        wanted = bool(self._runtime.breakpoints.files()) or control.step is not None \
+        wanted = bool(self._runtime.breakpoints.files()) or bool(self._runtime.breakpoints.functions) \
+            or control.step is not None \
             or control.pause_requested or control.entry_code is not None or bool(filters)
         self._wanted = wanted
         if step_frame is not None and control.step is not None:
@@ -129,25 +130,39 @@ class SettraceBackend:
         step = control.step
         if step is not None and step.ident == get_ident() and step.traces(frame):
             return self._local
-        if control.pause_requested or code is control.entry_code or self._trace_all:
-            return self._local
-        if self._trace_generators and (code.co_flags & _GENERATOR_FLAGS or code.co_name == "<module>"):
-            return self._local
         cached = self._code_cache.get(code)
         if cached is None:
             cached = self._classify(code)
             self._code_cache[code] = cached
+        if cached >= 3:
+            # A function breakpoint names this code: a 'call' on its first line is a start, not a resume.
+            if frame.f_lineno == code.co_firstlineno or not code.co_flags & _GENERATOR_FLAGS:
+                control.on_function_start(frame)
+                step = control.step
+                if step is not None and step.ident == get_ident() and step.traces(frame):
+                    return self._local
+            cached -= 3
         if cached == 2:
             # A coroutine of a file with suspend/resume breakpoints: a 'call' event is also a resume.
             control.on_resume(frame)
-        return self._local if cached else None
+        if cached or control.pause_requested or code is control.entry_code or self._trace_all:
+            return self._local
+        if self._trace_generators and (code.co_flags & _GENERATOR_FLAGS or code.co_name == "<module>"):
+            return self._local
+        return None
 
     def _classify(self, code):
         """0: no events needed; 1: line events; 2: line events and resume checks (coroutine with
         suspend/resume breakpoints). Only code objects whose own lines hold a breakpoint are traced:
         the rest of a file with breakpoints runs untraced."""
+        if get_ident() in self._runtime.own_idents:
+            return 0
+        extra = 3 if self._runtime.breakpoints.functions_for(code) else 0
+        return extra + self._classify_lines(code)
+
+    def _classify_lines(self, code):
         lines = self._runtime.breakpoints.lines_for(code.co_filename)
-        if not lines or get_ident() in self._runtime.own_idents:
+        if not lines:
             return 0
         own_lines = {line for _offset, line in dis.findlinestarts(code) if line is not None}
         if own_lines.isdisjoint(lines):

@@ -234,6 +234,27 @@ class BreakpointTest(unittest.TestCase):
             self.assertEqual(client.finish()[:2], (0, b"go\n"))
 
 
+class FunctionBreakpointTest(unittest.TestCase):
+    """A function breakpoint stops when a function or coroutine of that name starts."""
+
+    def test_function_breakpoints(self):
+        src = fixture("stepping.py")
+        client = ProtocolClient([src])
+        self.addCleanup(client.close)
+        result = client.body("setFunctionBreakpoints", {"breakpoints": [{"name": "helper"}, {"name": "worker"},
+                                                                         {"name": ""}]})["breakpoints"]
+        self.assertEqual([entry["verified"] for entry in result], [True, True, False])
+        client.body("configurationDone", {})
+        names = []
+        for _ in range(2):
+            stopped = client.wait_event("stopped")
+            self.assertEqual(stopped["reason"], "function breakpoint")
+            names.append(frames_of(client, stopped["threadId"])[0]["name"])
+            client.body("continue")
+        self.assertEqual(names, ["worker", "helper"])
+        self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
+
+
 class SteppingTest(unittest.TestCase):
     """Plain line stepping within a task."""
 
