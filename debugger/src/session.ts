@@ -149,12 +149,21 @@ export class CoroscopeDebugSession extends DebugSession {
 
   /** Called when the DAP connection ends, also without a disconnect: never leave an orphaned debuggee. */
   override shutdown(): void {
-    if (!this.shuttingDown) {
-      this.shuttingDown = true;
-      this.runtime?.close();
-      if (!this.leaveRunning) this.debuggee?.kill();
-    }
+    this.releaseProgram();
     super.shutdown();
+  }
+
+  /** Run inline, VS Code ends the session by disposing the adapter: the same cleanup applies. */
+  override dispose(): void {
+    this.releaseProgram();
+    super.dispose();
+  }
+
+  private releaseProgram(): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.runtime?.close();
+    if (!this.leaveRunning) this.debuggee?.kill();
   }
 
   // ---- breakpoints ---------------------------------------------------------------------------------------

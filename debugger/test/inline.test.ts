@@ -15,7 +15,7 @@ import { repoRoot } from './support/root';
 class InlineClient {
   readonly session = new CoroscopeDebugSession();
   readonly events: DebugProtocol.Event[] = [];
-  readonly terminals: { request: DebugProtocol.RunInTerminalRequestArguments; process: ChildProcess; stdout: string }[] = [];
+  readonly terminals: { request: DebugProtocol.RunInTerminalRequestArguments; process: ChildProcess; stdout: string; closed: Promise<void> }[] = [];
   private seq = 1;
   private readonly pending = new Map<number, (r: DebugProtocol.Response) => void>();
   private readonly waiters: (() => void)[] = [];
@@ -45,7 +45,8 @@ class InlineClient {
       else childEnv[k] = v;
     }
     const child = spawn(args[0], args.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    const terminal = { request: request.arguments, process: child, stdout: '' };
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const terminal = { request: request.arguments, process: child, stdout: '', closed };
     child.stdout?.on('data', (d: Buffer) => { terminal.stdout += d.toString(); });
     this.terminals.push(terminal);
     this.session.handleMessage({ type: 'response', seq: this.seq++, request_seq: request.seq, command: 'runInTerminal', success: true, body: { processId: child.pid } } as DebugProtocol.Response);
@@ -106,6 +107,8 @@ describe('inline session (as the extension runs it)', { skip: !py && 'no Python'
     assert.equal(terminal.request.env?.DROPPED, null, 'removals are passed on to the terminal');
     assert.ok(terminal.request.env?.COROSCOPE_TOKEN, 'the token reaches the runtime through the environment');
     assert.ok(!terminal.request.args.some((a) => a === terminal.request.env?.COROSCOPE_TOKEN), 'never on the command line');
+    // The runtime reports the exit from atexit, before the interpreter flushes stdout: wait for the terminal.
+    await terminal.closed;
     assert.equal(terminal.stdout, 'to stdout\n', 'the program wrote to its terminal');
     const dapStdout = client.events.filter((e) => e.event === 'output' && (e as DebugProtocol.OutputEvent).body.category === 'stdout');
     assert.deepEqual(dapStdout, [], 'and not to the Debug Console');
