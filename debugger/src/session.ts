@@ -69,6 +69,7 @@ export class CoroscopeDebugSession extends DebugSession {
     this.clientSupportsTerminal = Boolean(args.supportsRunInTerminalRequest);
     response.body = {
       supportsTerminateThreadsRequest: true,
+      supportsFunctionBreakpoints: true,
       supportsSetVariable: true,
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -192,6 +193,27 @@ export class CoroscopeDebugSession extends DebugSession {
         });
       }
       response.body = { breakpoints: result };
+    });
+  }
+
+  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const specs = (args.breakpoints ?? []).map((bp) => {
+        const spec: { name: string; condition?: string; hitCondition?: string } = { name: bp.name };
+        if (bp.condition) spec.condition = bp.condition;
+        if (bp.hitCondition) spec.hitCondition = bp.hitCondition;
+        return spec;
+      });
+      const body = await this.connected().request<{ breakpoints: RuntimeBreakpoint[] }>('setFunctionBreakpoints', { breakpoints: specs });
+      response.body = {
+        breakpoints: specs.map((_spec, i) => {
+          const answer = body.breakpoints?.[i];
+          const bp: DebugProtocol.Breakpoint = { verified: Boolean(answer?.verified) };
+          if (typeof answer?.id === 'number') bp.id = answer.id;
+          if (answer?.message) bp.message = answer.message;
+          return bp;
+        }),
+      };
     });
   }
 

@@ -418,6 +418,25 @@ describe('DAP launch options (adapter logic, one interpreter)', () => {
     }
   });
 
+  test('a function breakpoint on a coroutine stops at its start', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const stopped = nextStop(client);
+    stopped.catch(() => undefined);
+    await Promise.all([
+      client.waitForEvent('initialized').then(async () => {
+        const set = await client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'consumer' }] });
+        assert.equal(set.body.breakpoints.length, 1);
+        assert.equal(set.body.breakpoints[0].verified, true);
+        await client.configurationDoneRequest();
+      }),
+      client.launch({ program: seed, python: py.path }),
+    ]);
+    const stop = await stopped;
+    assert.equal(stop.body.reason, 'function breakpoint');
+    const [top] = (await client.stackTraceRequest({ threadId: stop.body.threadId as number })).body.stackFrames;
+    assert.equal(top.name, 'consumer');
+    await client.disconnectRequest({ terminateDebuggee: true });
+  }));
+
   test('justMyCode: false shows the standard library frames, dimmed', { skip: !py && 'no Python' }, () => withClient(async (client) => {
     const stop = await launchAndStop(client, { program: seed, python: py.path, justMyCode: false }, [{ path: seed, lines: [markerLine(seedSource, 'PRODUCER_SLEEP')] }]);
     const threads = (await client.threadsRequest()).body.threads;
