@@ -17,6 +17,21 @@ const pythons = findPythons();
 const seed = fixture('producer_consumer.py');
 const seedSource = readFileSync(seed, 'utf8');
 
+/** Programs started by the attach tests; killed however this file ends, so none outlives a failed run. */
+const started = new Set<ChildProcess>();
+process.on('exit', () => { for (const child of started) child.kill('SIGKILL'); });
+
+/** Spawns `python -m coroscope --listen ... --wait-for-client` for an attach test. */
+function spawnListening(python: string, args: string[], env: NodeJS.ProcessEnv, stdout: 'pipe' | 'ignore' = 'ignore'): ChildProcess {
+  const child = spawn(python, ['-m', 'coroscope', '--listen', '127.0.0.1:0', ...args], {
+    env: { ...process.env, PYTHONPATH: join(repoRoot(), 'debugger', 'python'), ...env },
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
 /** Runs `body` with a fresh adapter process, always stopping it. */
 async function withClient(body: (client: Client) => Promise<void>): Promise<void> {
   const client = new Client();
@@ -271,10 +286,7 @@ for (const py of pythons) {
 
     test('attach to `python -m coroscope --listen`, stop at a breakpoint, detach: the program runs on', async () => {
       const token = 'attach-test-token';
-      const program = spawn(py.path, ['-m', 'coroscope', '--listen', '127.0.0.1:0', '--wait-for-client', seed], {
-        env: { ...process.env, PYTHONPATH: join(repoRoot(), 'debugger', 'python'), COROSCOPE_TOKEN: token },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const program = spawnListening(py.path, ['--wait-for-client', seed], { COROSCOPE_TOKEN: token }, 'pipe');
       let stdout = '';
       program.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
       const exit = new Promise<number | null>((resolve) => program.once('exit', (code) => resolve(code)));
@@ -394,10 +406,7 @@ describe('DAP launch options (adapter logic, one interpreter)', () => {
   test('attach with pathMappings: breakpoints and stack frames use the editor\'s paths', { skip: !py && 'no Python' }, async () => {
     const token = 'mapped-token';
     const localRoot = '/editor/checkout';
-    const program = spawn(py.path, ['-m', 'coroscope', '--listen', '127.0.0.1:0', '--wait-for-client', seed], {
-      env: { ...process.env, PYTHONPATH: join(repoRoot(), 'debugger', 'python'), COROSCOPE_TOKEN: token },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const program = spawnListening(py.path, ['--wait-for-client', seed], { COROSCOPE_TOKEN: token });
     try {
       const [, port] = await readStderr(program, /listening on 127\.0\.0\.1:(\d+)/);
       await withClient(async (client) => {
@@ -499,10 +508,7 @@ describe('DAP launch and attach errors', () => {
   }));
 
   test('attaching with a wrong token is refused with an explanation', { skip: !py && 'no Python' }, async () => {
-    const program = spawn(py.path, ['-m', 'coroscope', '--listen', '127.0.0.1:0', '--token', 'right', '--wait-for-client', seed], {
-      env: { ...process.env, PYTHONPATH: join(repoRoot(), 'debugger', 'python') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const program = spawnListening(py.path, ['--token', 'right', '--wait-for-client', seed], {});
     try {
       const [, port] = await readStderr(program, /listening on 127\.0\.0\.1:(\d+)/);
       await withClient(async (client) => {
@@ -518,6 +524,7 @@ describe('DAP launch and attach errors', () => {
 describe('standalone adapter in --server mode', () => {
   test('serves a DAP session over TCP', { skip: !pythons.length && 'no Python' }, async () => {
     const server = spawn(process.execPath, [adapterPath(), '--server=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    started.add(server);
     try {
       const [, port] = await readStderr(server, /listening on 127\.0\.0\.1:(\d+)/);
       const client = new Client();
