@@ -5,10 +5,11 @@
 // project context answers whether any imported module can supply one. server/test/prefilter.test.ts
 // checks that the CLI's output is identical with and without the shortcut on a real tree.
 import type { AnalyzeOptions } from './types';
+import { wordsOf } from './words';
 
 const TRIGGERS = /async|await|asyncio|create_task|ensure_future|run_until_complete|run_forever/;
-/** Module names in import statements (module part only; over-approximation is harmless). */
-const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/gm;
+/** Module names in import statements (module part only; over-approximation is harmless), also after `;` or `if x:`. */
+const IMPORTS = /(?:^|[;:])[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/gm;
 
 /** Module names a source imports (relative names keep their dots). */
 export function importedModules(text: string): string[] {
@@ -32,6 +33,8 @@ export function mayHaveFindings(text: string, options: AnalyzeOptions): boolean 
   if (options.exhaustive || hasTriggers(text)) return true;
   const project = options.project;
   if (!project) return false;
+  const imported = importedModules(text);
+  if (project.mayReachCoroutines) return imported.length > 0 && project.mayReachCoroutines(imported, wordsOf(text));
   if (!project.mayExportCoroutines) return true;
-  return importedModules(text).some((m) => project.mayExportCoroutines!(m));
+  return imported.some((m) => project.mayExportCoroutines!(m));
 }

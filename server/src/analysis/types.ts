@@ -74,6 +74,11 @@ export interface ProjectContext {
    * function of the workspace; false lets the analysis skip files that cannot produce findings.
    */
   mayExportCoroutines?(module: string): boolean;
+  /**
+   * Sharper than mayExportCoroutines: whether names made of the imported modules (as written) and
+   * the file's words can resolve to a workspace coroutine function. False is certain.
+   */
+  mayReachCoroutines?(imported: readonly string[], words: ReadonlySet<string>): boolean;
 }
 
 /** A Python version as [major, minor]; the target decides which syntax CPython accepts. */

@@ -12,6 +12,8 @@ const ASYNC_DEF = /\basync\s+def\b/;
 import { absolutize, ProjectResolver, type ModuleProvider } from '../analysis/project';
 import { summarizeModule, type ModuleSummary } from '../analysis/summary';
 import type { ProjectContext } from '../analysis/types';
+import { lexicalSummary, type ReachSummary } from './lexicalSummary';
+import { mayReachCoroutine, reachSummaryOf, type ModuleGraph } from './reach';
 
 function isFile(path: string): boolean {
   try { return statSync(path).isFile(); } catch { return false; }
@@ -38,7 +40,7 @@ export class WorkspaceModules implements ModuleProvider {
 
   /** Makes modules under this import root resolvable (the CLI adds every checked file's root). */
   addRoot(root: string): void {
-    if (!this.roots.has(root)) { this.roots.add(root); this.files.clear(); }
+    if (!this.roots.has(root)) { this.roots.add(root); this.files.clear(); this.submoduleCache.clear(); }
   }
 
   /** The project context for analysing `file`. */
@@ -51,10 +53,90 @@ export class WorkspaceModules implements ModuleProvider {
         const absolute = absolutize(imported, module, isPackage);
         return absolute === undefined || this.mayExport(absolute, new Set());
       },
+      mayReachCoroutines: (imported, words) => {
+        const absolute = imported.map((m) => absolutize(m, module, isPackage));
+        // Without the parser no module can be summarised, so nothing can be ruled out.
+        if (absolute.includes(undefined) || !parserReady()) return true;
+        return mayReachCoroutine(this.graph, absolute as string[], words);
+      },
     };
   }
 
   private readonly exportCache = new Map<string, boolean>();
+  private readonly submoduleCache = new Map<string, Set<string>>();
+
+  /** This workspace seen as the module graph the shortcut's reachability search walks. */
+  private readonly graph: ModuleGraph = {
+    fileOf: (m) => this.fileOf(m),
+    summary: (m) => this.reachSummary(m),
+    mayExport: (m) => this.mayExport(m, new Set()),
+    submodules: (m) => this.submodules(m),
+  };
+
+  private readonly lexicalSummaries = new Map<string, ReachSummary | null>();
+
+  /** A module's summary for the shortcut's search: read lexically when that is exact enough, else parsed. */
+  private reachSummary(module: string): ReachSummary | undefined {
+    const file = this.fileOf(module);
+    if (!file) return undefined;
+    let lexical = this.lexicalSummaries.get(file);
+    if (lexical === undefined) {
+      const text = this.textOf(file);
+      lexical = text === undefined ? null : lexicalSummary(text) ?? null;
+      this.lexicalSummaries.set(file, lexical);
+    }
+    if (lexical) return lexical;
+    const parsed = this.summary(module);
+    return parsed && reachSummaryOf(parsed);
+  }
+
+  /** Folder → its plain files (symlinks stat'ed) and sub-folders, or null when unreadable: one readdir instead of a stat per lookup. */
+  private readonly listings = new Map<string, { files: Set<string>; dirs: Set<string> } | null>();
+
+  private listing(dir: string): { files: Set<string>; dirs: Set<string> } | null {
+    let listing = this.listings.get(dir);
+    if (listing === undefined) {
+      listing = { files: new Set(), dirs: new Set() };
+      try {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          const link = e.isSymbolicLink();
+          if (e.isFile() || (link && isFile(join(dir, e.name)))) listing.files.add(e.name);
+          else if (e.isDirectory() || link) listing.dirs.add(e.name);
+        }
+      } catch { listing = null; }
+      this.listings.set(dir, listing);
+    }
+    return listing;
+  }
+
+  /** Whether `root/...path` is a file, reading only folders that exist on the way. */
+  private isFileUnder(root: string, path: readonly string[]): boolean {
+    let dir = root;
+    for (const part of path.slice(0, -1)) {
+      if (!this.listing(dir)?.dirs.has(part)) return false;
+      dir = join(dir, part);
+    }
+    return this.listing(dir)?.files.has(path[path.length - 1]) ?? false;
+  }
+
+  /** Names of a package's submodules under every import root (files, and folders with __init__.py). */
+  private submodules(module: string): Set<string> {
+    let cached = this.submoduleCache.get(module);
+    if (!cached) {
+      const names = new Set<string>();
+      for (const root of this.roots) {
+        let entries;
+        try { entries = readdirSync(join(root, ...module.split('.')), { withFileTypes: true }); } catch { continue; }
+        for (const e of entries) {
+          if (e.isDirectory()) names.add(e.name);
+          else if (/\.pyi?$/.test(e.name)) names.add(e.name.replace(/\.pyi?$/, ''));
+        }
+      }
+      cached = names;
+      this.submoduleCache.set(module, cached);
+    }
+    return cached;
+  }
 
   /**
    * Lexically, can resolving names through `module` reach an `async def` of the workspace? True if
@@ -118,9 +200,12 @@ export class WorkspaceModules implements ModuleProvider {
   invalidate(file: string): boolean {
     const had = this.summaries.has(file);
     this.summaries.delete(file);
+    this.lexicalSummaries.delete(file);
     this.files.clear();
     this.exportCache.clear();
     this.folderCache.clear();
+    this.submoduleCache.clear();
+    this.listings.clear();
     return had;
   }
 
@@ -129,10 +214,13 @@ export class WorkspaceModules implements ModuleProvider {
     if (cached === undefined) {
       cached = null;
       const path = module.split('.');
+      const last = path[path.length - 1];
       for (const root of this.roots) {
         const base = join(root, ...path);
-        for (const candidate of [`${base}.py`, join(base, '__init__.py'), `${base}.pyi`]) {
-          if (this.overlay(candidate) !== undefined || isFile(candidate)) { cached = candidate; break; }
+        const candidates: [string, string[]][] = [[`${base}.py`, [...path.slice(0, -1), `${last}.py`]],
+          [join(base, '__init__.py'), [...path, '__init__.py']], [`${base}.pyi`, [...path.slice(0, -1), `${last}.pyi`]]];
+        for (const [candidate, parts] of candidates) {
+          if (this.overlay(candidate) !== undefined || this.isFileUnder(root, parts)) { cached = candidate; break; }
         }
         if (cached) break;
       }
