@@ -7,9 +7,20 @@ import { dirname, join } from 'node:path';
 import TreeSitter = require('web-tree-sitter');
 import type { Parser, Tree } from 'web-tree-sitter';
 
-const { Language, Parser: ParserClass } = TreeSitter;
+const { Language, Parser: ParserClass, Edit } = TreeSitter;
 
 export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+
+/** A text change in tree-sitter's terms (indices and columns in UTF-16 units), for Tree.edit. */
+export interface TextEdit {
+  startIndex: number; oldEndIndex: number; newEndIndex: number;
+  startPosition: { row: number; column: number }; oldEndPosition: { row: number; column: number }; newEndPosition: { row: number; column: number };
+}
+
+/** Tells a tree about a change to its text, before it is reparsed with parse(text, tree). */
+export function editTree(tree: Tree, edit: TextEdit): void {
+  tree.edit(new Edit(edit));
+}
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';

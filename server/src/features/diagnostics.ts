@@ -6,7 +6,7 @@
 // cross-file or settings changes. A server never does both for one client (it would show each twice).
 import { DocumentDiagnosticReportKind, type Connection, type Diagnostic as LspDiagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, initAnalysis, type AnalyzeOptions } from '../analysis';
+import { DocumentTrees, initAnalysis, type AnalyzeOptions } from '../analysis';
 import { toLspDiagnostic } from './convert';
 
 export interface DiagnosticsOptions {
@@ -17,13 +17,13 @@ export interface DiagnosticsOptions {
 }
 
 /** Analyses one document into LSP diagnostics; never throws (errors are logged, nothing reported). */
-async function diagnose(connection: Connection, documents: TextDocuments<TextDocument>, uri: string, config: DiagnosticsOptions): Promise<{ doc: TextDocument; diagnostics: LspDiagnostic[] } | undefined> {
+async function diagnose(connection: Connection, documents: TextDocuments<TextDocument>, trees: DocumentTrees, uri: string, config: DiagnosticsOptions): Promise<{ doc: TextDocument; diagnostics: LspDiagnostic[] } | undefined> {
   try {
     const options = await config.optionsFor(uri);
     // Settings may have taken a round trip: analyse the newest text, and skip closed documents.
     const doc = documents.get(uri);
     if (!doc) return undefined;
-    return { doc, diagnostics: analyze(doc.getText(), options).map((d) => toLspDiagnostic(d, uri)) };
+    return { doc, diagnostics: trees.analyze(uri, doc.getText(), options).map((d) => toLspDiagnostic(d, uri)) };
   } catch (err) {
     // Malformed input must never take the server down; report and publish nothing for this version.
     connection.console.error(`Coroscope analysis failed for ${uri}: ${(err as Error)?.stack ?? err}`);
@@ -39,6 +39,8 @@ function isPython(doc: TextDocument): boolean {
 /** Wires publishDiagnostics to the document store. Returns a function re-checking every open document. */
 export function registerDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, config: DiagnosticsOptions): () => void {
   const pending = new Set<string>();
+  // Each open document's tree, so a keystroke reparses only what it touched.
+  const trees = new DocumentTrees();
   let scheduled = false;
   const ready = initAnalysis().catch((err) => {
     connection.console.error(`Coroscope could not load the Python parser: ${(err as Error)?.message ?? err}`);
@@ -51,7 +53,7 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
     const uris = [...pending];
     pending.clear();
     for (const uri of uris) {
-      const result = await diagnose(connection, documents, uri, config);
+      const result = await diagnose(connection, documents, trees, uri, config);
       if (result) void connection.sendDiagnostics({ uri, version: result.doc.version, diagnostics: result.diagnostics });
     }
   }
@@ -64,7 +66,7 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
     const doc = documents.get(uri);
     const resultId = `${doc?.version ?? 0}:${generation}`;
     if (doc && params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-    const result = await diagnose(connection, documents, uri, config);
+    const result = await diagnose(connection, documents, trees, uri, config);
     return { kind: DocumentDiagnosticReportKind.Full, resultId: `${result?.doc.version ?? 0}:${generation}`, items: result?.diagnostics ?? [] };
   });
 
@@ -80,6 +82,7 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
     pending.delete(e.document.uri);
+    trees.close(e.document.uri);
     if (!config.pull()) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

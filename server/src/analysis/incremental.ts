@@ -1,0 +1,71 @@
+// Incremental parsing for documents that change a keystroke at a time (the language server). Each
+// document keeps its last text and tree; a new version is compared with the old one, the changed
+// span becomes a Tree.edit, and tree-sitter reparses only around it, reusing every untouched subtree.
+// Working from the texts rather than the client's change events keeps this independent of LSP (and
+// of how the client batched its edits): one common prefix/suffix scan is a fraction of a millisecond
+// even on a 5,000-line module.
+import { analyzeTree } from './analyze';
+import { editTree, parse, type TextEdit, type Tree } from './parser';
+import { mayHaveFindings } from './prefilter';
+import type { AnalyzeOptions, Diagnostic } from './types';
+
+interface Point { row: number; column: number }
+
+/** Row and UTF-16 column of a string index (tree-sitter's web build counts in UTF-16 units). */
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < index; nl = text.indexOf('\n', nl + 1)) {
+    row++;
+    lineStart = nl + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+/** The edit turning `before` into `after`, as one replaced span (common prefix and suffix kept). */
+export function diffEdit(before: string, after: string): TextEdit {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const oldEndIndex = before.length - tail;
+  const newEndIndex = after.length - tail;
+  return {
+    startIndex: start, oldEndIndex, newEndIndex,
+    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEndIndex), newEndPosition: pointAt(after, newEndIndex),
+  };
+}
+
+/** Trees of open documents, reparsed incrementally. Requires the parser to be initialised. */
+export class DocumentTrees {
+  private readonly docs = new Map<string, { text: string; tree: Tree }>();
+
+  /** The tree of `text`, the newest version of document `key`. Owned here: do not delete it. */
+  treeFor(key: string, text: string): Tree {
+    const previous = this.docs.get(key);
+    if (previous?.text === text) return previous.tree;
+    let tree: Tree;
+    if (previous) {
+      editTree(previous.tree, diffEdit(previous.text, text));
+      tree = parse(text, previous.tree);
+      previous.tree.delete();
+    } else {
+      tree = parse(text);
+    }
+    this.docs.set(key, { text, tree });
+    return tree;
+  }
+
+  /** analyze() for a document kept here: the lexical shortcut first, then an incremental parse. */
+  analyze(key: string, text: string, options: AnalyzeOptions = {}): Diagnostic[] {
+    if (!mayHaveFindings(text, options)) return [];
+    return analyzeTree(this.treeFor(key, text), text, options);
+  }
+
+  /** Frees a document's tree (it was closed). */
+  close(key: string): void {
+    this.docs.get(key)?.tree.delete();
+    this.docs.delete(key);
+  }
+}
