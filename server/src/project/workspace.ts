@@ -40,7 +40,7 @@ export class WorkspaceModules implements ModuleProvider {
 
   /** Makes modules under this import root resolvable (the CLI adds every checked file's root). */
   addRoot(root: string): void {
-    if (!this.roots.has(root)) { this.roots.add(root); this.files.clear(); this.submoduleCache.clear(); }
+    if (!this.roots.has(root)) { this.roots.add(root); this.files.clear(); this.submoduleCache.clear(); this.reachCache.clear(); this.exportCache.clear(); }
   }
 
   /** The project context for analysing `file`. */
@@ -48,7 +48,7 @@ export class WorkspaceModules implements ModuleProvider {
     const { module, isPackage, root } = moduleOf(file);
     this.addRoot(root);
     return {
-      resolver: this.resolver, module, isPackage,
+      resolver: this.gatedResolver, module, isPackage,
       mayExportCoroutines: (imported) => {
         const absolute = absolutize(imported, module, isPackage);
         return absolute === undefined || this.mayExport(absolute, new Set());
@@ -63,6 +63,22 @@ export class WorkspaceModules implements ModuleProvider {
   }
 
   private readonly exportCache = new Map<string, boolean>();
+  private readonly reachCache = new Map<string, boolean>();
+
+  /**
+   * The resolver behind the lexical search: a qualified name the search proves cannot be a coroutine
+   * (most: `os.path.join`, `unittest.TestCase`…) is answered without parsing the modules on its way.
+   */
+  private readonly gatedResolver = {
+    coroutine: (qualified: string) => {
+      let may = this.reachCache.get(qualified);
+      if (may === undefined) {
+        may = !parserReady() || mayReachCoroutine(this.graph, [qualified], new Set(qualified.split('.')));
+        this.reachCache.set(qualified, may);
+      }
+      return may ? this.resolver.coroutine(qualified) : undefined;
+    },
+  };
   private readonly submoduleCache = new Map<string, Set<string>>();
 
   /** This workspace seen as the module graph the shortcut's reachability search walks. */
@@ -203,6 +219,7 @@ export class WorkspaceModules implements ModuleProvider {
     this.lexicalSummaries.delete(file);
     this.files.clear();
     this.exportCache.clear();
+    this.reachCache.clear();
     this.folderCache.clear();
     this.submoduleCache.clear();
     this.listings.clear();
