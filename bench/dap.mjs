@@ -19,7 +19,7 @@ const stopLine = readFileSync(workload, 'utf8').split('\n').findIndex((l) => l.i
 const progress = (msg) => process.stderr.write(`  · ${msg}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
-async function session(adapter, python, program, { breakpoints = [], stopOnEntry = false } = {}) {
+async function session(adapter, python, program, { breakpoints = [], stopOnEntry = false, extra = {} } = {}) {
   const spec = adapters[adapter];
   const client = spec.client();
   client.defaultTimeout = 120_000;
@@ -32,7 +32,7 @@ async function session(adapter, python, program, { breakpoints = [], stopOnEntry
       for (const line of breakpoints) await client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line }] });
       await client.configurationDoneRequest();
     }),
-    client.launchRequest({ ...spec.launchArgs(python, program, []), stopOnEntry }),
+    client.launchRequest({ ...spec.launchArgs(python, program, []), stopOnEntry, ...extra }),
   ]);
   const event = await stopped;
   return { client, event, stoppedAfterMs: now() - t0 };
@@ -53,7 +53,7 @@ for (const v of versions) {
   const r = (raw[v] = {});
   // 10,000 tasks: threads and one stackTrace.
   progress(`${v}: 10,000 tasks`);
-  const { client } = await session('coroscope', python, workload, { breakpoints: [stopLine] });
+  const { client } = await session('coroscope', python, workload, { breakpoints: [stopLine], extra: { maxTasks: 100_000 } });
   try {
     let threads;
     r.threadsMs = await timeRequest(async () => { threads = (await client.threadsRequest()).body.threads; });
