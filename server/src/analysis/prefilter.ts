@@ -7,7 +7,9 @@
 import type { AnalyzeOptions } from './types';
 import { wordsOf } from './words';
 
-const TRIGGERS = /async|await|asyncio|create_task|ensure_future|run_until_complete|run_forever/;
+// `async`/`await` as whole words: the keywords, not "asynchronous" in a docstring or asyncore's name
+// (JavaScript's \b is ASCII, so a non-ASCII letter next to them still counts as a boundary: harmless).
+const TRIGGERS = /\basync\b|\bawait\b|asyncio|create_task|ensure_future|run_until_complete|run_forever/;
 /** Module names in import statements (module part only; over-approximation is harmless), also after `;` or `if x:`. */
 const IMPORTS = /(?:^|[;:])[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/gm;
 
