@@ -14,6 +14,8 @@ import { PathMapper } from './pathMapping';
 import { orderThreads, toStackFrame } from './presentation';
 import { StackEntry, applyJustMyCode, buildStack } from './stacks';
 import { filterThreads, taskFields } from './taskView';
+import { SuspensionClock, buildTasksBody } from './taskTree';
+import { TASKS_REQUEST, type TasksArguments } from '../../client/src/protocol';
 import { RuntimeClient, connectToRuntime } from './runtimeClient';
 import type {
   LogBody, RuntimeBreakpoint, RuntimeFrame, RuntimeScope, RuntimeThread, RuntimeVariable, StoppedBody, TaskThread,
@@ -29,6 +31,8 @@ const MODES_CAPABILITY = 'breakpointModes';
 const EVALUATE_TIMEOUT_MS = 60_000;
 /** How long a debuggee may take to exit after being asked to, before it is killed. */
 const TERMINATE_GRACE_MS = 3_000;
+/** How long after the runtime's connection closes a finishing program's process may take to be seen exiting. */
+const EXIT_GRACE_MS = 1_000;
 /**
  * One debug session: one launched or attached program. Exported so the extension can run it inline
  * (`new vscode.DebugAdapterInlineImplementation(new CoroscopeDebugSession())`).
@@ -55,6 +59,9 @@ export class CoroscopeDebugSession extends DebugSession {
   private shuttingDown = false;
   /** Set when the client disconnected asking the launched program to run on. */
   private leaveRunning = false;
+  /** Set by the runtime's `terminated` event: the program is finishing, its connection closing is expected. */
+  private programEnding = false;
+  private suspensionClock = new SuspensionClock();
 
   constructor() {
     super();
@@ -418,12 +425,28 @@ export class CoroscopeDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  /** Custom requests: `coroscope/tasks` (client/src/protocol.ts), answered stopped or running. */
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown, request?: DebugProtocol.Request): void {
+    if (command !== TASKS_REQUEST) { super.customRequest(command, response, args, request); return; }
+    const locations = Boolean((args as TasksArguments | undefined)?.locations);
+    void this.respond(response, async () => {
+      // Like `threads`, asked for before the runtime exists (the view polls as soon as the session starts).
+      if (!this.runtime || this.runtime.closed) { response.body = { threads: [] }; return; }
+      const runtime = this.runtime;
+      response.body = await buildTasksBody({
+        threads: () => this.threadList(),
+        frames: async (threadId) => (await runtime.request<{ frames: RuntimeFrame[] }>('stackTrace', { threadId })).frames ?? [],
+        toClientPath: (file) => this.convertDebuggerPathToClient(this.paths.toLocal(file)),
+      }, { locations, stopped: this.isStopped, clock: this.suspensionClock, now: Date.now() });
+    });
+  }
+
   // ---- runtime events ------------------------------------------------------------------------------------
 
   private adoptRuntime(runtime: RuntimeClient): void {
     this.runtime = runtime;
     runtime.on('event', (name: string, body: unknown) => this.onRuntimeEvent(name, body));
-    runtime.on('close', (reason: string) => this.onRuntimeClosed(reason));
+    runtime.on('close', (reason: string) => { void this.onRuntimeClosed(reason); });
     runtime.startEvents();
   }
 
@@ -459,6 +482,7 @@ export class CoroscopeDebugSession extends DebugSession {
         break;
       }
       case 'terminated':
+        this.programEnding = true;
         // In launch mode the process exit (with every byte of output before it) ends the session.
         if (!this.debuggee) {
           if (typeof body.exitCode === 'number') this.sendEvent(new ExitedEvent(body.exitCode));
@@ -470,14 +494,23 @@ export class CoroscopeDebugSession extends DebugSession {
     }
   }
 
-  private onRuntimeClosed(reason: string): void {
+  private async onRuntimeClosed(reason: string): Promise<void> {
     if (this.shuttingDown || this.terminatedSent) return;
-    if (this.debuggee && !this.debuggee.done) {
-      // The program runs on; its exit will still end the session.
-      this.sendEvent(new OutputEvent(`Coroscope: the runtime disconnected (${reason}); the program keeps running without the debugger.\n`, 'console'));
-      return;
-    }
-    if (!this.debuggee) this.sendTerminated();
+    const debuggee = this.debuggee;
+    if (!debuggee) { this.sendTerminated(); return; }
+    // A program that finishes closes the connection a moment before its process is seen to exit; only one
+    // still alive after that moment (a runtime crash) really runs on without the debugger. Its exit code
+    // arrives with the exited event either way.
+    if (this.programEnding || debuggee.done) return;
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      debuggee.exited.then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), EXIT_GRACE_MS); }),
+    ]);
+    clearTimeout(timer);
+    if (exited || this.programEnding || this.shuttingDown || this.terminatedSent) return;
+    // The program runs on; its exit will still end the session.
+    this.sendEvent(new OutputEvent(`Coroscope: the runtime disconnected (${reason}); the program keeps running without the debugger.\n`, 'console'));
   }
 
   private onProgramExit(exitCode: number): void {
