@@ -11,6 +11,7 @@ import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { DocumentSettings } from './features/settings';
+import { registerSuspendPoints } from './features/suspendPoints';
 import { indexWorkspace } from './features/workspaceIndex';
 import { WorkspaceModules } from './project/workspace';
 
@@ -69,6 +70,7 @@ documents.onDidChangeContent((e) => {
   if (path && workspace.invalidate(path)) recheckAll();
 });
 registerHover(connection, documents);
+registerSuspendPoints(connection, documents);
 
 connection.onDidChangeConfiguration(() => { settings.invalidate(); recheckAll(); });
 connection.onDidChangeWatchedFiles((params) => {

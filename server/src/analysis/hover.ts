@@ -5,24 +5,8 @@ import { coroutineCallee } from './coroutines';
 import { clip, ModuleFacts } from './facts';
 import { parse, type SyntaxNode } from './parser';
 import { buildScopes, type Scope } from './scopes';
+import { frameOf, suspendPointNodes } from './suspendPoints';
 import type { Position } from './types';
-
-/** Suspend points of a function frame: its awaits, async for/with and async comprehension clauses, in order. */
-function suspendPoints(frame: Scope): SyntaxNode[] {
-  const points: SyntaxNode[] = [];
-  const visit = (s: Scope) => {
-    points.push(...s.awaits, ...s.asyncStatements, ...s.asyncClauses);
-    for (const c of s.children) if (c.kind === 'comprehension' && c.comprehension !== 'generator') visit(c);
-  };
-  visit(frame);
-  return points.sort((a, b) => a.startIndex - b.startIndex);
-}
-
-function frameOf(scope: Scope): Scope {
-  let s = scope;
-  while (s.kind === 'comprehension' && s.comprehension !== 'generator' && s.parent) s = s.parent;
-  return s;
-}
 
 /** Markdown describing the await or coroutine call at `position`, or undefined. */
 export function describeAt(text: string, position: Position): string | undefined {
@@ -42,7 +26,7 @@ export function describeAt(text: string, position: Position): string | undefined
       const scope = owner((s) => s.awaits);
       if (!scope) return undefined;
       const frame = frameOf(scope);
-      const points = suspendPoints(frame);
+      const points = suspendPointNodes(frame);
       const k = points.findIndex((p) => p.id === node!.id) + 1;
       const where = frame.kind === 'function' ? `\`${frame.isAsync ? 'async def' : 'def'} ${frame.name ?? '?'}\`` : frame.kind === 'comprehension' ? 'a generator expression' : `the ${frame.kind}`;
       const lines = [`**Suspend point ${k} of ${points.length}** in ${where}: the task pauses here and the event loop runs other tasks until the awaited object is done.`];
