@@ -139,8 +139,14 @@ test('debugging the seed example lists its tasks as threads and shows their vari
   }
   const variables = page.locator('.debug-variables .monaco-list-row');
   const locals = variables.filter({ hasText: /^Locals$/ }).first();
-  if (await locals.getAttribute('aria-expanded') === 'false') await locals.click();
-  await variables.filter({ hasText: /^item/ }).first().waitFor();
+  const item = variables.filter({ hasText: /^item/ }).first();
+  // VS Code expands the first scope by itself, sometimes just after we looked, so a click can collapse it
+  // again: click only a collapsed Locals, give the tree a moment, and look again.
+  for (let attempt = 0; attempt < 5 && !(await item.isVisible()); attempt++) {
+    if (await locals.getAttribute('aria-expanded') === 'false') await locals.click();
+    await item.waitFor({ timeout: 5000 }).catch(() => undefined);
+  }
+  await item.waitFor();
 
   // The Async Tasks view lists the same tasks.
   const tasksView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Async Tasks' }) });

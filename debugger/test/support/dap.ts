@@ -2,9 +2,9 @@
 // and records what a user would see: output, stops, threads, stacks, scopes.
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from './root';
 
 let snapshot: string | undefined;
@@ -20,6 +20,8 @@ export function adapterPath(): string {
   const source = join(repoRoot(), 'dist', 'debugAdapter.js');
   if (!existsSync(source)) throw new Error(`${source} is missing: run npm run build`);
   const dir = mkdtempSync(join(tmpdir(), 'coroscope-adapter-'));
+  // The symlink inside is removed, not followed: rmSync does not descend into linked folders.
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'dist'));
   copyFileSync(source, join(dir, 'dist', 'debugAdapter.js'));
   symlinkSync(join(repoRoot(), 'debugger'), join(dir, 'debugger'), 'dir');
@@ -43,6 +45,15 @@ export class Client extends DebugClient {
     this.on('output', (event: DebugProtocol.OutputEvent) => {
       this.output.push({ category: event.body.category ?? 'console', text: event.body.output });
     });
+  }
+
+  /** Stops the adapter, then removes this client's runtime log folder (failure messages quote it earlier). */
+  override async stop(): Promise<void> {
+    try {
+      await super.stop();
+    } finally {
+      rmSync(dirname(this.runtimeLog), { recursive: true, force: true });
+    }
   }
 
   /** The last lines of the runtime's log, for failure messages. */
