@@ -13,15 +13,25 @@ const STATE_WORDS: Record<string, string> = {
   failed: '✗ failed',
 };
 
-/** `Task-3 consumer() ⏸ Queue.get`, `Task-7 fetch() ▶ running`, `MainThread · event loop`. */
+/** `Task-3 consumer() ⏸ Queue.get`, `Task-1 main() ⏸ gather 1/2 done`, `Task-7 fetch() ▶ running`, `MainThread · event loop`. */
 export function threadName(thread: RuntimeThread): string {
   if (thread.kind !== 'task') {
     return thread.runsLoop ? `${thread.name} · event loop` : thread.name;
   }
   const task = thread as TaskThread;
   const head = task.coroutine ? `${task.name} ${task.coroutine}()` : task.name;
-  if (task.state === 'suspended') return task.waitTarget ? `${head} ⏸ ${task.waitTarget}` : `${head} ⏸ suspended`;
+  if (task.state === 'suspended') return task.waitTarget ? `${head} ⏸ ${waitWords(task)}` : `${head} ⏸ suspended`;
   return `${head} ${STATE_WORDS[task.state] ?? task.state}`;
+}
+
+/** The wait target as the thread name shows it; a gather with a well-formed count says how far it got. */
+function waitWords(task: TaskThread): string {
+  const g = task.gather;
+  const count = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  if (task.waitTarget === 'gather' && g && typeof g === 'object' && count(g.done) && count(g.total)) {
+    return `gather ${g.done}/${g.total} done`;
+  }
+  return String(task.waitTarget);
 }
 
 /**

@@ -58,6 +58,8 @@ export interface TaskThread {
   state: TaskState;
   loopThreadId?: number;
   waitTarget?: string;
+  /** Progress of the gather a suspended task awaits (only with waitTarget `gather`). */
+  gather?: { done: number; total: number };
   createdAt?: CreationSite;
   /** Thread id of the task that created this one. */
   createdBy?: number;

@@ -8,8 +8,9 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ErrorId, UserError, toDapMessage } from './errors';
 import type { Debuggee } from './launcher';
 import { planBreakpoints } from './breakpoints';
+import { BreakpointIds, ClientBreakpoints } from './clientBreakpoints';
 import { BREAKPOINT_MODES, EXCEPTION_FILTERS } from './capabilities';
-import { DEFAULT_MAX_TASKS, validateAttach, validateLaunch } from './launchConfig';
+import { type AttachConfig, DEFAULT_MAX_TASKS, type LaunchConfig, validateAttach, validateLaunch } from './launchConfig';
 import { PathMapper } from './pathMapping';
 import { orderThreads, toStackFrame } from './presentation';
 import { StackEntry, applyJustMyCode, buildStack } from './stacks';
@@ -62,6 +63,11 @@ export class CoroscopeDebugSession extends DebugSession {
   /** Set by the runtime's `terminated` event: the program is finishing, its connection closing is expected. */
   private programEnding = false;
   private suspensionClock = new SuspensionClock();
+  /** The configuration of the running program, reused by a `restart` that brings none. */
+  private lastConfig: { kind: 'launch'; config: LaunchConfig } | { kind: 'attach'; config: AttachConfig } | undefined;
+  /** Everything the client configured, replayed to the new runtime of a `restart`. */
+  private requested = new ClientBreakpoints();
+  private breakpointIds = new BreakpointIds();
 
   constructor() {
     super();
@@ -84,6 +90,7 @@ export class CoroscopeDebugSession extends DebugSession {
       supportsLogPoints: true,
       supportsEvaluateForHovers: true,
       supportsTerminateRequest: true,
+      supportsRestartRequest: true,
       supportsDelayedStackTraceLoading: true,
       breakpointModes: BREAKPOINT_MODES,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
@@ -94,45 +101,119 @@ export class CoroscopeDebugSession extends DebugSession {
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
     await this.respond(response, async () => {
-      const config = validateLaunch(args);
-      this.launched = true;
-      this.stopOnEntry = config.stopOnEntry;
-      this.justMyCode = config.justMyCode;
-      this.maxTasks = config.maxTasks;
-      this.taskFilter = config.taskFilter;
-      let runInTerminal;
-      if (config.console !== 'internalConsole') {
-        if (this.clientSupportsTerminal) {
-          const kind = config.console === 'externalTerminal' ? 'external' : 'integrated';
-          runInTerminal = (command: { command: string; args: string[]; cwd: string }, env: Record<string, string | null>) => this.runInTerminal(kind, command, env);
-        } else {
-          this.sendEvent(new OutputEvent(`Coroscope: this client cannot run programs in a terminal; "console": "${config.console}" falls back to the Debug Console.\n`, 'console'));
-        }
-      }
-      const started = await startProgram(config, { onOutput: (category, text) => this.sendEvent(new OutputEvent(text, category)), runInTerminal });
-      this.debuggee = started.debuggee;
-      void started.debuggee?.exited.then((exit) => this.onProgramExit(exit.exitCode));
-      this.adoptRuntime(started.runtime);
+      await this.launch(validateLaunch(args));
     });
     if (response.success) this.sendEvent(new InitializedEvent());
   }
 
   protected override async attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments): Promise<void> {
     await this.respond(response, async () => {
-      const config = validateAttach(args);
-      this.justMyCode = config.justMyCode;
-      this.maxTasks = config.maxTasks;
-      this.taskFilter = config.taskFilter;
-      this.paths = new PathMapper(config.pathMappings);
-      let runtime: RuntimeClient;
-      try {
-        runtime = await connectToRuntime(config.host, config.port, config.token);
-      } catch (err) {
-        throw new UserError(ErrorId.AttachFailed, `Cannot attach: ${(err as Error).message}.`);
-      }
-      this.adoptRuntime(runtime);
+      await this.attach(validateAttach(args));
     });
     if (response.success) this.sendEvent(new InitializedEvent());
+  }
+
+  /** Starts the program of a validated launch configuration and adopts its runtime. */
+  private async launch(config: LaunchConfig): Promise<void> {
+    this.lastConfig = { kind: 'launch', config };
+    this.launched = true;
+    this.stopOnEntry = config.stopOnEntry;
+    this.justMyCode = config.justMyCode;
+    this.maxTasks = config.maxTasks;
+    this.taskFilter = config.taskFilter;
+    let runInTerminal;
+    if (config.console !== 'internalConsole') {
+      if (this.clientSupportsTerminal) {
+        const kind = config.console === 'externalTerminal' ? 'external' : 'integrated';
+        runInTerminal = (command: { command: string; args: string[]; cwd: string }, env: Record<string, string | null>) => this.runInTerminal(kind, command, env);
+      } else {
+        this.sendEvent(new OutputEvent(`Coroscope: this client cannot run programs in a terminal; "console": "${config.console}" falls back to the Debug Console.\n`, 'console'));
+      }
+    }
+    const started = await startProgram(config, { onOutput: (category, text) => this.sendEvent(new OutputEvent(text, category)), runInTerminal });
+    const debuggee = started.debuggee;
+    this.debuggee = debuggee;
+    // After a restart the previous process's exit is expected and must not end the session.
+    void debuggee?.exited.then((exit) => { if (this.debuggee === debuggee) this.onProgramExit(exit.exitCode); });
+    this.adoptRuntime(started.runtime);
+  }
+
+  /** Connects to the runtime named by a validated attach configuration. */
+  private async attach(config: AttachConfig): Promise<void> {
+    this.lastConfig = { kind: 'attach', config };
+    this.justMyCode = config.justMyCode;
+    this.maxTasks = config.maxTasks;
+    this.taskFilter = config.taskFilter;
+    this.paths = new PathMapper(config.pathMappings);
+    let runtime: RuntimeClient;
+    try {
+      runtime = await connectToRuntime(config.host, config.port, config.token);
+    } catch (err) {
+      throw new UserError(ErrorId.AttachFailed, `Cannot attach: ${(err as Error).message}.`);
+    }
+    this.adoptRuntime(runtime);
+  }
+
+  /**
+   * Ends the current program as `terminate` would (an attached one is only disconnected from), starts it
+   * again with the request's configuration — validated before anything ends — or the previous one, hands the
+   * new runtime every breakpoint, function breakpoint and exception filter the client set, and lets it run.
+   * The DAP session lives on: the client sees no `terminated` event.
+   */
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const previous = this.lastConfig;
+      if (!previous || this.terminatedSent) throw new UserError(ErrorId.NotConnected, 'There is no program to restart.', false);
+      const raw = args?.arguments;
+      const next = previous.kind === 'launch'
+        ? { kind: 'launch' as const, config: raw ? validateLaunch(raw) : previous.config }
+        : { kind: 'attach' as const, config: raw ? validateAttach(raw) : previous.config };
+      await this.endForRestart(previous.kind === 'launch');
+      try {
+        if (next.kind === 'launch') await this.launch(next.config);
+        else await this.attach(next.config);
+        await this.replayConfiguration();
+        await this.connected().request('configurationDone', { stopOnEntry: this.stopOnEntry });
+      } catch (err) {
+        // Nothing runs any more: the session cannot go on.
+        this.releaseProgram();
+        this.sendTerminated();
+        throw err;
+      }
+    });
+  }
+
+  /** Detaches from the current runtime and program (ending a launched one) and forgets the run's state. */
+  private async endForRestart(terminate: boolean): Promise<void> {
+    const wasStopped = this.isStopped;
+    const { runtime, debuggee } = this;
+    // Handlers of the old runtime and process check identity: cleared first, their end is not the session's.
+    this.runtime = undefined;
+    this.debuggee = undefined;
+    await detachFrom(runtime, debuggee, terminate);
+    this.stopState = new StopState();
+    this.isStopped = false;
+    this.stoppedThreadId = undefined;
+    this.programEnding = false;
+    this.reportedHidden = 0;
+    this.suspensionClock = new SuspensionClock();
+    this.breakpointIds.forgetRuntime();
+    if (wasStopped) this.sendEvent(new ContinuedEvent(0, true));
+  }
+
+  /** Sends the client's breakpoints and filters to a new runtime, keeping the ids the client knows. */
+  private async replayConfiguration(): Promise<void> {
+    for (const { args, ids } of [...this.requested.sources.values()]) {
+      const answered = await this.sendSourceBreakpoints(args, ids);
+      for (const bp of answered) if (bp.id !== undefined) this.sendEvent(new BreakpointEvent('changed', bp as DebugProtocol.Breakpoint & { id: number }));
+    }
+    const functions = this.requested.functions;
+    if (functions) {
+      const answered = await this.sendFunctionBreakpoints(functions.args, functions.ids);
+      for (const bp of answered) if (bp.id !== undefined) this.sendEvent(new BreakpointEvent('changed', bp as DebugProtocol.Breakpoint & { id: number }));
+    }
+    const filters = this.requested.exceptionFilters;
+    if (filters) await this.connected().request('setExceptionBreakpoints', { filters: filters.filters ?? [] });
   }
 
   protected override async configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): Promise<void> {
@@ -178,55 +259,75 @@ export class CoroscopeDebugSession extends DebugSession {
 
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     await this.respond(response, async () => {
-      const requested = args.breakpoints ?? [];
-      const file = args.source.path ? this.paths.toRemote(this.convertClientPathToDebugger(args.source.path)) : undefined;
-      if (!file) {
-        response.body = { breakpoints: requested.map(() => ({ verified: false, message: 'Coroscope sets breakpoints in files on disk only.' })) };
-        return;
-      }
-      const { sent, result } = planBreakpoints(requested, {
-        modes: this.runtimeSupportsModes(),
-        runtimeVersion: this.runtime?.runtimeHello.runtimeVersion,
-        toRuntimeLine: (line) => this.convertClientLineToDebugger(line),
-      });
-      if (sent.length || this.runtime) {
-        const body = await this.connected().request<{ breakpoints: RuntimeBreakpoint[] }>('setBreakpoints', {
-          path: file,
-          breakpoints: sent.map((s) => s.spec),
-        });
-        sent.forEach(({ index }, i) => {
-          const answer = body.breakpoints?.[i];
-          if (answer) result[index] = this.toDapBreakpoint(answer, requested[index].line);
-        });
-      }
-      response.body = { breakpoints: result };
+      const breakpoints = await this.sendSourceBreakpoints(args);
+      this.requested.rememberSource(args, breakpoints);
+      response.body = { breakpoints };
     });
+  }
+
+  /**
+   * Sends one file's breakpoints to the runtime and converts its answer. `reuseIds` (a restart's replay)
+   * are the client ids these breakpoints had, in request order, so the new runtime's ids map onto them.
+   */
+  private async sendSourceBreakpoints(args: DebugProtocol.SetBreakpointsArguments, reuseIds?: (number | undefined)[]): Promise<DebugProtocol.Breakpoint[]> {
+    const requested = args.breakpoints ?? [];
+    const file = args.source.path ? this.paths.toRemote(this.convertClientPathToDebugger(args.source.path)) : undefined;
+    if (!file) return requested.map(() => ({ verified: false, message: 'Coroscope sets breakpoints in files on disk only.' }));
+    const { sent, result } = planBreakpoints(requested, {
+      modes: this.runtimeSupportsModes(),
+      runtimeVersion: this.runtime?.runtimeHello.runtimeVersion,
+      toRuntimeLine: (line) => this.convertClientLineToDebugger(line),
+    });
+    if (sent.length || this.runtime) {
+      const body = await this.connected().request<{ breakpoints: RuntimeBreakpoint[] }>('setBreakpoints', {
+        path: file,
+        breakpoints: sent.map((s) => s.spec),
+      });
+      sent.forEach(({ index }, i) => {
+        const answer = body.breakpoints?.[i];
+        if (!answer) return;
+        const known = reuseIds?.[index];
+        if (known !== undefined && typeof answer.id === 'number') this.breakpointIds.alias(answer.id, known);
+        result[index] = this.toDapBreakpoint(answer, requested[index].line);
+      });
+    }
+    return result;
   }
 
   protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
     await this.respond(response, async () => {
-      const specs = (args.breakpoints ?? []).map((bp) => {
-        const spec: { name: string; condition?: string; hitCondition?: string } = { name: bp.name };
-        if (bp.condition) spec.condition = bp.condition;
-        if (bp.hitCondition) spec.hitCondition = bp.hitCondition;
-        return spec;
-      });
-      const body = await this.connected().request<{ breakpoints: RuntimeBreakpoint[] }>('setFunctionBreakpoints', { breakpoints: specs });
-      response.body = {
-        breakpoints: specs.map((_spec, i) => {
-          const answer = body.breakpoints?.[i];
-          const bp: DebugProtocol.Breakpoint = { verified: Boolean(answer?.verified) };
-          if (typeof answer?.id === 'number') bp.id = answer.id;
-          if (answer?.message) bp.message = answer.message;
-          return bp;
-        }),
-      };
+      const breakpoints = await this.sendFunctionBreakpoints(args);
+      this.requested.rememberFunctions(args, breakpoints);
+      response.body = { breakpoints };
+    });
+  }
+
+  /** Sends the function breakpoints to the runtime; `reuseIds` as for sendSourceBreakpoints. */
+  private async sendFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments, reuseIds?: (number | undefined)[]): Promise<DebugProtocol.Breakpoint[]> {
+    const specs = (args.breakpoints ?? []).map((bp) => {
+      const spec: { name: string; condition?: string; hitCondition?: string } = { name: bp.name };
+      if (bp.condition) spec.condition = bp.condition;
+      if (bp.hitCondition) spec.hitCondition = bp.hitCondition;
+      return spec;
+    });
+    const body = await this.connected().request<{ breakpoints: RuntimeBreakpoint[] }>('setFunctionBreakpoints', { breakpoints: specs });
+    return specs.map((_spec, i) => {
+      const answer = body.breakpoints?.[i];
+      const bp: DebugProtocol.Breakpoint = { verified: Boolean(answer?.verified) };
+      if (typeof answer?.id === 'number') {
+        const known = reuseIds?.[i];
+        if (known !== undefined) this.breakpointIds.alias(answer.id, known);
+        bp.id = this.breakpointIds.toClient(answer.id);
+      }
+      if (answer?.message) bp.message = answer.message;
+      return bp;
     });
   }
 
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
     await this.respond(response, async () => {
       await this.connected().request('setExceptionBreakpoints', { filters: args.filters ?? [] });
+      this.requested.exceptionFilters = args;
     });
   }
 
@@ -250,7 +351,7 @@ export class CoroscopeDebugSession extends DebugSession {
       verified: Boolean(bp.verified),
       line: typeof bp.line === 'number' ? this.convertDebuggerLineToClient(bp.line) : requestedLine,
     };
-    if (typeof bp.id === 'number') result.id = bp.id;
+    if (typeof bp.id === 'number') result.id = this.breakpointIds.toClient(bp.id);
     if (bp.message) result.message = bp.message;
     return result;
   }
@@ -445,8 +546,9 @@ export class CoroscopeDebugSession extends DebugSession {
 
   private adoptRuntime(runtime: RuntimeClient): void {
     this.runtime = runtime;
-    runtime.on('event', (name: string, body: unknown) => this.onRuntimeEvent(name, body));
-    runtime.on('close', (reason: string) => { void this.onRuntimeClosed(reason); });
+    // A runtime replaced by a restart may still report its end; only the current one speaks.
+    runtime.on('event', (name: string, body: unknown) => { if (this.runtime === runtime) this.onRuntimeEvent(name, body); });
+    runtime.on('close', (reason: string) => { if (this.runtime === runtime) void this.onRuntimeClosed(reason); });
     runtime.startEvents();
   }
 
@@ -462,7 +564,9 @@ export class CoroscopeDebugSession extends DebugSession {
         event.body.allThreadsStopped = stop.allThreadsStopped ?? true;
         if (stop.description) event.body.description = stop.description;
         if (stop.text) event.body.text = stop.text;
-        if (Array.isArray(stop.hitBreakpointIds)) event.body.hitBreakpointIds = stop.hitBreakpointIds;
+        if (Array.isArray(stop.hitBreakpointIds)) {
+          event.body.hitBreakpointIds = stop.hitBreakpointIds.filter((id) => typeof id === 'number').map((id) => this.breakpointIds.toClient(id));
+        }
         this.sendEvent(event);
         break;
       }
@@ -528,18 +632,8 @@ export class CoroscopeDebugSession extends DebugSession {
   // ---- helpers ---------------------------------------------------------------------------------------------
 
   /** Ends the debugging link; with `terminate`, also the program (killed if it does not exit in time). */
-  private async detach(terminate: boolean): Promise<void> {
-    const runtime = this.runtime;
-    if (runtime && !runtime.closed) {
-      try { await runtime.request('disconnect', { terminate }, TERMINATE_GRACE_MS); } catch { /* already gone */ }
-      runtime.close();
-    }
-    const debuggee = this.debuggee;
-    if (terminate && debuggee && !debuggee.done) {
-      const timer = setTimeout(() => debuggee.kill(), TERMINATE_GRACE_MS);
-      await debuggee.exited;
-      clearTimeout(timer);
-    }
+  private detach(terminate: boolean): Promise<void> {
+    return detachFrom(this.runtime, this.debuggee, terminate);
   }
 
   /** The runtime's thread list; while stopped it is fetched once and shared by every request of the stop. */
@@ -586,6 +680,19 @@ export class CoroscopeDebugSession extends DebugSession {
       return;
     }
     if (send) this.sendResponse(response);
+  }
+}
+
+/** Ends the link to `runtime`; with `terminate`, also `debuggee` (killed if it does not exit in time). */
+async function detachFrom(runtime: RuntimeClient | undefined, debuggee: Debuggee | undefined, terminate: boolean): Promise<void> {
+  if (runtime && !runtime.closed) {
+    try { await runtime.request('disconnect', { terminate }, TERMINATE_GRACE_MS); } catch { /* already gone */ }
+    runtime.close();
+  }
+  if (terminate && debuggee && !debuggee.done) {
+    const timer = setTimeout(() => debuggee.kill(), TERMINATE_GRACE_MS);
+    await debuggee.exited;
+    clearTimeout(timer);
   }
 }
 

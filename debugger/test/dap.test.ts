@@ -335,6 +335,46 @@ describe('DAP launch options (adapter logic, one interpreter)', () => {
     rmSync(dir, { recursive: true, force: true });
   }));
 
+  test('the adapter advertises restart', () => withClient(async (client) => {
+    assert.equal((await client.initializeRequest()).body?.supportsRestartRequest, true);
+  }));
+
+  test('restart: a fresh process with the new configuration stops at the same breakpoint, in the same session', { skip: !py && 'no Python' }, () => withClient(async (client) => {
+    const program = fixture('restart_me.py');
+    const line = markerLine(readFileSync(program, 'utf8'), 'BREAK_HERE');
+    let terminatedEvents = 0;
+    client.on('terminated', () => { terminatedEvents++; });
+    const pidAt = async (stop: DebugProtocol.StoppedEvent) => {
+      const frame = (await client.stackTraceRequest({ threadId: stop.body.threadId as number })).body.stackFrames[0];
+      assert.equal(frame.line, line);
+      return Number((await client.evaluateRequest({ expression: 'pid', frameId: frame.id, context: 'watch' })).body.result);
+    };
+    const first = await launchAndStop(client, { program, python: py.path }, [{ path: program, lines: [line] }]);
+    assert.equal(first.body.reason, 'breakpoint');
+    const firstPid = await pidAt(first);
+    await client.waitForOutput('stdout', `run pid=${firstPid} args=[]`);
+
+    // A bad configuration is refused before anything ends: the first run is still there, stopped.
+    await assert.rejects(client.customRequest('restart', { arguments: { program, python: py.path, args: 'not-a-list' } }), /'args'/);
+    assert.equal(await pidAt(first), firstPid);
+
+    const second = nextStop(client);
+    await client.customRequest('restart', { arguments: { type: 'coroscope', request: 'launch', program, python: py.path, args: ['again'] } });
+    const stop = await second;
+    assert.equal(stop.body.reason, 'breakpoint');
+    assert.deepEqual(stop.body.hitBreakpointIds, first.body.hitBreakpointIds, 'the client\'s breakpoint ids survive the restart');
+    const secondPid = await pidAt(stop);
+    assert.notEqual(secondPid, firstPid);
+    await client.waitForOutput('stdout', `run pid=${secondPid} args=['again']`);
+    assert.match(client.text('stdout'), new RegExp(`run pid=${firstPid} args=\\[\\][^]*run pid=${secondPid}`), 'output of both runs arrives, in order');
+    assert.equal(terminatedEvents, 0, 'restart keeps the DAP session alive');
+
+    // The restarted program runs to its end and ends the session as usual.
+    const terminated = client.waitForEvent('terminated');
+    await client.continueRequest({ threadId: stop.body.threadId as number });
+    await terminated;
+  }));
+
   test('maxTasks and taskFilter narrow the thread list and say how many tasks are hidden', { skip: !py && 'no Python' }, () => withClient(async (client) => {
     const stop = await launchAndStop(client, { program: seed, python: py.path, maxTasks: 1 }, [{ path: seed, lines: [markerLine(seedSource, 'CONSUMER_PRINT')] }]);
     const names = (await client.threadsRequest()).body.threads.map((t) => t.name);

@@ -6,7 +6,7 @@ import type { RuntimeThread } from '../src/runtimeProtocol';
 
 const loop: RuntimeThread = { id: 1, kind: 'thread', name: 'MainThread', osThreadId: 10, runsLoop: true };
 const worker: RuntimeThread = { id: 9, kind: 'thread', name: 'Worker', osThreadId: 11, runsLoop: false };
-const main: RuntimeThread = { id: 2, kind: 'task', name: 'Task-1', coroutine: 'main', state: 'suspended', waitTarget: 'gather 1/2 done' };
+const main: RuntimeThread = { id: 2, kind: 'task', name: 'Task-1', coroutine: 'main', state: 'suspended', waitTarget: 'gather', gather: { done: 1, total: 2 } };
 const consumer: RuntimeThread = { id: 4, kind: 'task', name: 'Task-3', coroutine: 'consumer', state: 'suspended', waitTarget: 'Queue.get' };
 const fetch: RuntimeThread = { id: 7, kind: 'task', name: 'Task-7', coroutine: 'fetch', state: 'running' };
 
@@ -18,6 +18,9 @@ describe('thread names', () => {
     assert.equal(threadName({ ...fetch, state: 'pending' }), 'Task-7 fetch() ◌ not started');
     assert.equal(threadName({ ...consumer, waitTarget: undefined }), 'Task-3 consumer() ⏸ suspended');
     assert.equal(threadName({ ...consumer, coroutine: undefined }), 'Task-3 ⏸ Queue.get');
+    // Without a count (an older runtime) or with a malformed one, the bare wait target.
+    assert.equal(threadName({ ...main, gather: undefined }), 'Task-1 main() ⏸ gather');
+    assert.equal(threadName({ ...main, gather: { done: 'x', total: -1 } as never }), 'Task-1 main() ⏸ gather');
   });
 
   test('OS threads say whether they run an event loop', () => {

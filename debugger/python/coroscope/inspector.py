@@ -58,6 +58,10 @@ def task_entry(ref, task, registry):
         short, _label = waits.wait_target(task, frames, leaf, registry)
         if short:
             entry["waitTarget"] = short
+        # The thread name shows gather progress ("gather 1/2 done") without a stackTrace per task.
+        progress = waits.gather_progress(getattr(task, "_fut_waiter", None)) if short == "gather" else None
+        if progress is not None:
+            entry["gather"] = {"done": progress[0], "total": progress[1]}
     site = paths.site_to_json(ref.site)
     if site:
         entry["createdAt"] = site

@@ -92,12 +92,22 @@ def _describe_future(fut, registry, outer_frames):
         return None, None
     if isinstance(fut, asyncio.Task):
         return "Task", _describe_task(fut, registry)
-    if type(fut).__name__ == "_GatheringFuture":
-        children = list(getattr(fut, "_children", ()) or ())
-        done = sum(1 for child in children if child.done())
-        return "gather", "gather of %d (%d done)" % (len(children), done)
+    progress = gather_progress(fut)
+    if progress is not None:
+        return "gather", "gather of %d (%d done)" % (progress[1], progress[0])
     name = _name_in(outer_frames, fut)
     return "Future", "Future %s" % name if name else "Future"
+
+
+def gather_progress(fut):
+    """(done, total) children of ``fut`` if it is the future ``asyncio.gather`` returns, else None.
+
+    Shared by the stack label and the ``threads`` answer so both always show the same count.
+    """
+    if fut is None or type(fut).__name__ != "_GatheringFuture":
+        return None
+    children = list(getattr(fut, "_children", ()) or ())
+    return sum(1 for child in children if child.done()), len(children)
 
 
 def wait_target(task, frames, leaf, registry):

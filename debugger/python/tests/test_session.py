@@ -42,6 +42,9 @@ class InspectionTest(unittest.TestCase):
         self.assertEqual(tasks["producer"]["state"], "suspended")
         self.assertIn(tasks["producer"]["waitTarget"], ("sleep", "Queue.put"))
         self.assertEqual(tasks["main"]["waitTarget"], "gather")
+        # Neither producer nor consumer has finished while the consumer is stopped at its breakpoint.
+        self.assertEqual(tasks["main"]["gather"], {"done": 0, "total": 2})
+        self.assertNotIn("gather", tasks["producer"])
         self.assertEqual(tasks["producer"]["createdAt"]["function"], "main")
         self.assertEqual(tasks["producer"]["createdAt"]["file"], PC)
         self.assertEqual(tasks["producer"]["createdBy"], tasks["main"]["id"])
@@ -65,6 +68,8 @@ class InspectionTest(unittest.TestCase):
         main_frames = frames_of(self.client, tasks["main"]["id"])
         self.assertEqual(main_frames[0]["name"], "main")
         self.assertTrue(main_frames[-1]["name"].startswith("awaiting gather of 2"), main_frames[-1])
+        gather = tasks["main"]["gather"]
+        self.assertIn("gather of %d (%d done)" % (gather["total"], gather["done"]), main_frames[-1]["name"])
 
     def test_stack_of_running_task(self):
         tasks, _ = self.tasks()
