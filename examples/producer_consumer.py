@@ -26,7 +26,7 @@ async def consumer(queue):
 async def main():
     queue = asyncio.Queue()
     tasks = [producer(queue), consumer(queue)]
-    await asyncio.gather(*tasks)  # expect: CORO201 (never completes: consumer never returns)
+    await asyncio.gather(*tasks)  # never completes: consumer() never returns (CORO201)
 
 
 if __name__ == "__main__":

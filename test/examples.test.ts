@@ -1,5 +1,6 @@
-// The examples are a specification: every `expect: CODE` comment in examples/*.py must be reported by the
-// CLI on that line once the rule exists (`coroscope rules`), and no error or warning may appear elsewhere.
+// The examples are a specification: every rule code named in a comment in examples/*.py (`# expect: CODE`
+// in the file of deliberate mistakes, a plain `(CODE)` in the showcase programs, which users read) must be
+// reported by the CLI on that line once the rule exists, and no error or warning may appear elsewhere.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +17,11 @@ function runCli(args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 }
 
-/** `file:line:CODE` for every `expect: CODE` comment. */
+/** `file:line:CODE` for every rule code a comment names. */
 function expectations(file: string): Set<string> {
   const expected = new Set<string>();
   readFileSync(join(root, 'examples', file), 'utf8').split(/\r?\n/).forEach((text, index) => {
-    for (const match of text.matchAll(/#.*?\bexpect: (CORO\d+)/g)) expected.add(`${file}:${index + 1}:${match[1]}`);
+    for (const match of text.matchAll(/#.*?\b(CORO\d+)\b/g)) expected.add(`${file}:${index + 1}:${match[1]}`);
   });
   return expected;
 }

@@ -2,21 +2,10 @@
 // launch/attach over real sockets, task registry, await chains, breakpoints and stepping, all per version.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { findPythons } from '../../test/support/pythons';
-
-function repoRoot(): string {
-  if (process.env.COROSCOPE_ROOT) return process.env.COROSCOPE_ROOT;
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
+import { repoRoot } from './support/root';
 
 const root = repoRoot();
 const pythonDir = join(root, 'debugger', 'python');
