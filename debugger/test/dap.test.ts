@@ -467,6 +467,44 @@ describe('DAP launch options (adapter logic, one interpreter)', () => {
     }
   });
 
+  test('restart of an attach session reattaches to the same program and re-sends its breakpoints', { skip: !py && 'no Python' }, async () => {
+    const token = 'restart-attach-token';
+    const ticker = fixture('ticker.py');
+    const program = spawnListening(py.path, ['--wait-for-client', ticker], { COROSCOPE_TOKEN: token });
+    try {
+      const [, port] = await readStderr(program, /listening on 127\.0\.0\.1:(\d+)/);
+      await withClient(async (client) => {
+        let terminatedEvents = 0;
+        client.on('terminated', () => { terminatedEvents++; });
+        const at = async (stop: DebugProtocol.StoppedEvent, expression: string) => {
+          const [top] = (await client.stackTraceRequest({ threadId: stop.body.threadId as number })).body.stackFrames;
+          return (await client.evaluateRequest({ expression, frameId: top.id, context: 'watch' })).body.result;
+        };
+        const stopped = nextStop(client);
+        stopped.catch(() => undefined);
+        await client.initializeRequest();
+        const attach = { type: 'coroscope', request: 'attach', port: Number(port), token };
+        await client.attachRequest(attach as DebugProtocol.AttachRequestArguments);
+        await client.setBreakpointsRequest({ source: { path: ticker }, breakpoints: [{ line: markerLine(readFileSync(ticker, 'utf8'), 'TICK') }] });
+        await client.configurationDoneRequest();
+        const first = await stopped;
+        assert.equal(await at(first, 'n'), '0');
+        const pid = await at(first, '__import__("os").getpid()');
+
+        const second = nextStop(client);
+        await client.customRequest('restart', { arguments: attach });
+        const stop = await second;
+        // The program ran on between detaching and the re-sent breakpoint, so it stops some ticks later.
+        assert.ok(Number(await at(stop, 'n')) > 0, 'the same program, further on, stopped by the re-sent breakpoint');
+        assert.equal(await at(stop, '__import__("os").getpid()'), pid);
+        assert.equal(terminatedEvents, 0);
+        await client.disconnectRequest({ terminateDebuggee: true });
+      });
+    } finally {
+      program.kill();
+    }
+  });
+
   test('a function breakpoint on a coroutine stops at its start', { skip: !py && 'no Python' }, () => withClient(async (client) => {
     const stopped = nextStop(client);
     stopped.catch(() => undefined);
