@@ -10,21 +10,25 @@ from . import paths
 _HIT_CONDITION = re.compile(r"^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$")
 
 
-def executable_lines(path):
-    """Every line of ``path`` that has code (any nested function included); None if it does not compile."""
+def _compile_file(path):
+    """The module code object of ``path`` as Python would compile it; None if unreadable or invalid."""
     try:
         with io.open_code(path) as source:
-            code = compile(source.read(), path, "exec", dont_inherit=True)
+            return compile(source.read(), path, "exec", dont_inherit=True)
     except (OSError, SyntaxError, ValueError):
         return None
+
+
+def executable_lines(path):
+    """Every line of ``path`` that has code (any nested function included); None if it does not compile."""
+    code = _compile_file(path)
+    if code is None:
+        return None
     lines = set()
-    stack = [code]
-    while stack:
-        current = stack.pop()
+    for current in _all_codes(code):
         for _offset, line in dis.findlinestarts(current):
             if line is not None:
                 lines.add(line)
-        stack.extend(const for const in current.co_consts if hasattr(const, "co_code"))
     return lines
 
 
@@ -33,6 +37,7 @@ _ASYNC_FLAGS = 0x80 | 0x100 | 0x200  # CO_COROUTINE | CO_ITERABLE_COROUTINE | CO
 
 
 def _all_codes(code):
+    """``code`` and every code object nested in it (functions, classes, comprehensions)."""
     stack = [code]
     while stack:
         current = stack.pop()
@@ -42,10 +47,8 @@ def _all_codes(code):
 
 def await_lines(path):
     """Lines of ``path`` where a coroutine can suspend (an await, async for, async with); None if unreadable."""
-    try:
-        with io.open_code(path) as source:
-            code = compile(source.read(), path, "exec", dont_inherit=True)
-    except (OSError, SyntaxError, ValueError):
+    code = _compile_file(path)
+    if code is None:
         return None
     lines = set()
     for current in _all_codes(code):

@@ -125,8 +125,17 @@ class UnretrievedHook:
         def call_exception_handler(loop, context):
             try:
                 message = str(context.get("message", ""))
-                if "never retrieved" in message and context.get("exception") is not None:
-                    on_report(sys._getframe(1), context["exception"], message)
+                exception = context.get("exception")
+                if "never retrieved" in message and exception is not None:
+                    # asyncio reports a lost exception from Task.__del__, often in the middle of a
+                    # garbage collection. Stopping the thread there, while the I/O thread inspects the
+                    # program, crashed the interpreter (3.9: segfaults). Stop on the loop's next turn.
+                    def report_later():
+                        on_report(sys._getframe(1), exception, message)
+                    try:
+                        loop.call_soon_threadsafe(report_later)
+                    except RuntimeError:  # the loop is closed: nobody runs the program's code any more
+                        pass
             except Exception:
                 log_exception("unretrieved exception hook")
             return original(loop, context)

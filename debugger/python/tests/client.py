@@ -201,20 +201,6 @@ class ListeningRuntime:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
 
-    def wait_any(self, names):
-        """Wait for the next event whose name is in ``names``; returns (name, body)."""
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            left = deadline - time.monotonic()
-            try:
-                event = self._events.get(timeout=max(left, 0.01))
-            except queue.Empty:
-                raise AssertionError("none of %s arrived" % (names,))
-            if event is None:
-                raise AssertionError("connection closed before any of %s" % (names,))
-            if event["event"] in names:
-                return event["event"], event["body"]
-
     def finish(self):
         """Wait for the process; returns (exit code, stdout, rest of stderr)."""
         try:
