@@ -172,6 +172,15 @@ class MonitoringBackend:
     # -- callbacks (user threads) -------------------------------------------------------------------
 
     def _on_start(self, code, _offset):
+        # Line events first, also for a code object that a function breakpoint names: its stop happens
+        # before the function's first line, and the code object's line breakpoints must fire after it.
+        try:
+            if code.co_filename and id(code) not in self._local_codes \
+                    and self._runtime.breakpoints.lines_for(code.co_filename):
+                self._local_codes[id(code)] = code
+                _monitoring.set_local_events(self._tool, code, self._events_for(code))
+        except Exception:
+            log_exception("PY_START")
         if self._runtime.breakpoints.functions_for(code):
             # Function breakpoints need every start of these code objects: no DISABLE here.
             try:
@@ -180,12 +189,6 @@ class MonitoringBackend:
             except Exception:
                 log_exception("function breakpoint")
             return None
-        try:
-            if code.co_filename and self._runtime.breakpoints.lines_for(code.co_filename):
-                self._local_codes[id(code)] = code
-                _monitoring.set_local_events(self._tool, code, self._events_for(code))
-        except Exception:
-            log_exception("PY_START")
         return _monitoring.DISABLE
 
     def _on_line(self, code, line):
