@@ -73,3 +73,27 @@ export function findPythons(): PythonInterpreter[] {
   cached = [...byVersion.values()].sort((a, b) => a.major - b.major || a.minor - b.minor);
   return cached;
 }
+
+/**
+ * Interpreters that can import uvloop, for the runtime's uvloop tests: every interpreter above, plus
+ * $COROSCOPE_UVLOOP_PYTHON and the benchmark venv (bench/.venv, made by bench/setup-peers.sh, which
+ * .ci/run runs). A venv shares its base interpreter's real path, so these are kept by path, not realpath.
+ */
+export function findUvloopPythons(repoRoot: string): PythonInterpreter[] {
+  const paths = [
+    ...findPythons().map((p) => p.path),
+    process.env.COROSCOPE_UVLOOP_PYTHON ?? '',
+    join(repoRoot, 'bench', '.venv', 'bin', 'python'),
+  ].filter((p, i, all) => p && existsSync(p) && all.indexOf(p) === i);
+  const found: PythonInterpreter[] = [];
+  for (const exe of paths) {
+    try {
+      execFileSync(exe, ['-c', 'import uvloop'], { stdio: 'ignore', timeout: 15000 });
+    } catch {
+      continue;
+    }
+    const py = probe(exe);
+    if (py) found.push({ ...py, path: exe });
+  }
+  return found;
+}

@@ -3,7 +3,7 @@ import asyncio
 import sys
 import threading
 
-from . import awaits, paths, waits
+from . import awaits, loops, paths, waits
 from .log import log_exception
 
 
@@ -50,7 +50,7 @@ def task_entry(ref, task, registry):
     state = awaits.task_state(task, running_task(loop))
     entry = {"id": ref.tid, "kind": "task", "name": task.get_name(), "coroutine": _coroutine_name(task),
              "state": state}
-    ident = getattr(loop, "_thread_id", None)
+    ident = loops.thread_ident(loop)
     if ident is not None:
         entry["loopThreadId"] = registry.thread_id(ident)
     if state == awaits.SUSPENDED:
@@ -118,7 +118,7 @@ def task_stack(task, registry, stopped=None):
     coro = task.get_coro()
     state = awaits.task_state(task, running_task(loop))
     if state == awaits.RUNNING:
-        ident = getattr(loop, "_thread_id", None)
+        ident = loops.thread_ident(loop)
         bottom = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         frames = []
         for frame in thread_stack(ident, stopped) if ident is not None else ():

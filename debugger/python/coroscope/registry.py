@@ -9,7 +9,7 @@ import sys
 import threading
 import weakref
 
-from . import paths
+from . import loops, paths
 
 
 class TaskRef(weakref.ref):
@@ -153,7 +153,7 @@ class Registry:
         """Idents of the threads currently running an event loop that has tasks."""
         idents = set()
         for loop in _snapshot(self.loops):
-            ident = getattr(loop, "_thread_id", None)
+            ident = loops.thread_ident(loop)
             if ident is not None:
                 idents.add(ident)
         return idents

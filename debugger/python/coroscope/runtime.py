@@ -7,7 +7,7 @@ import socket
 import sys
 import threading
 
-from . import paths, trace_monitoring, wire
+from . import loops, paths, trace_monitoring, wire
 from .breakpoints import BreakpointTable
 from .control import Control
 from .exceptions import UnretrievedHook
@@ -159,6 +159,7 @@ class Runtime:
         """The id to report for a stop in the calling thread: its running task, else the OS thread."""
         loop = asyncio.events._get_running_loop()
         if loop is not None:
+            loops.note_running_loop()
             task = asyncio.current_task(loop)
             if task is not None:
                 self.registry.loops.add(loop)
@@ -200,7 +201,7 @@ class Runtime:
         """While a thread is stopped, hold every other running loop at its next iteration."""
         current = _thread.get_ident()
         for loop in self.running_loops():
-            if getattr(loop, "_thread_id", None) in (None, current):
+            if loops.thread_ident(loop) in (None, current):
                 continue
             try:
                 loop.call_soon_threadsafe(self.control.freeze)
@@ -278,6 +279,7 @@ class Runtime:
 
     def _pause_in_loop(self):
         # Runs as a callback in a loop's thread: reaches a loop idle in select() without any tracing.
+        loops.note_running_loop()
         if self.control.pause_requested:
             self.control.pause_requested = False
             self.control.stop(sys._getframe(1), "pause")
