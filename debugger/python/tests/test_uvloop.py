@@ -8,6 +8,8 @@ from tests.client import ProtocolClient, fixture, line_of, run_plain
 
 HAVE_UVLOOP = importlib.util.find_spec("uvloop") is not None
 PROGRAM = fixture("uvloop_producer_consumer.py")
+# The coroutines (and the lines breakpoints go on) live in the asyncio fixture the program imports.
+PC = fixture("producer_consumer.py")
 OUTPUT = b"".join(b"Consumed: %d\n" % i for i in range(5)) + b"total 10\n"
 
 
@@ -52,10 +54,10 @@ class UvloopTaskHookTest(unittest.TestCase):
 class UvloopSessionTest(unittest.TestCase):
     """Launched programs that import uvloop after the runtime started."""
 
-    def launch(self, breakpoints, args=()):
+    def launch(self, breakpoints, args=(), path=PROGRAM):
         client = ProtocolClient([PROGRAM] + list(args))
         self.addCleanup(client.close)
-        result = client.body("setBreakpoints", {"path": PROGRAM, "breakpoints": breakpoints})["breakpoints"]
+        result = client.body("setBreakpoints", {"path": path, "breakpoints": breakpoints})["breakpoints"]
         client.body("configurationDone", {})
         return client, result
 
@@ -64,7 +66,7 @@ class UvloopSessionTest(unittest.TestCase):
         return {entry["coroutine"]: entry for entry in threads if entry["kind"] == "task"}, threads
 
     def test_breakpoint_threads_and_stacks(self):
-        client, result = self.launch([{"line": line_of(PROGRAM, "BP-CONSUME")}])
+        client, result = self.launch([{"line": line_of(PC, "BP-CONSUME")}], path=PC)
         self.assertTrue(result[0]["verified"])
         stopped = client.wait_event("stopped")
         tasks, threads = self.tasks(client)
@@ -78,15 +80,15 @@ class UvloopSessionTest(unittest.TestCase):
         self.assertEqual(tasks["producer"]["createdBy"], tasks["main"]["id"])
         self.assertEqual(tasks["main"]["gather"], {"done": 0, "total": 2})
         running = client.body("stackTrace", {"threadId": tasks["consumer"]["id"]})["frames"]
-        self.assertEqual((running[0]["name"], running[0]["line"]), ("consumer", line_of(PROGRAM, "BP-CONSUME")))
-        client.body("setBreakpoints", {"path": PROGRAM, "breakpoints": []})
+        self.assertEqual((running[0]["name"], running[0]["line"]), ("consumer", line_of(PC, "BP-CONSUME")))
+        client.body("setBreakpoints", {"path": PC, "breakpoints": []})
         client.body("continue")
         code, out, _err = client.finish()
         self.assertEqual((code, out), (0, OUTPUT))
 
     def test_suspend_breakpoint(self):
-        line = line_of(PROGRAM, "AWAIT-SLEEP")
-        client, result = self.launch([{"line": line, "mode": "suspend"}])
+        line = line_of(PC, "AWAIT-SLEEP")
+        client, result = self.launch([{"line": line, "mode": "suspend"}], path=PC)
         self.assertTrue(result[0]["verified"])
         stopped = client.wait_event("stopped")
         self.assertEqual(stopped["description"], "Task suspending at await")
@@ -94,7 +96,7 @@ class UvloopSessionTest(unittest.TestCase):
         self.assertEqual(stopped["threadId"], tasks["producer"]["id"])
         frames = client.body("stackTrace", {"threadId": tasks["producer"]["id"]})["frames"]
         self.assertEqual((frames[0]["name"], frames[0]["line"]), ("producer", line))
-        client.body("setBreakpoints", {"path": PROGRAM, "breakpoints": []})
+        client.body("setBreakpoints", {"path": PC, "breakpoints": []})
         client.body("continue")
         self.assertEqual(client.finish()[:2], (0, OUTPUT))
 
