@@ -2,7 +2,8 @@
 import { createContext } from './context';
 import { initParser, parse, parserReady, type Tree } from './parser';
 import { RULES } from './rules';
-import { buildScopes } from './scopes';
+import { buildScopes, type ScopeModel } from './scopes';
+import type { ModuleFacts } from './facts';
 import { applyNoqa } from './noqa';
 import { mayHaveFindings } from './prefilter';
 import { isEnabled } from './select';
@@ -38,8 +39,16 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Diagnostic[
 /** Like analyze(), on a tree the caller owns (the server keeps trees for incremental parsing). */
 export function analyzeTree(tree: Tree, text: string, options: AnalyzeOptions = {}): Diagnostic[] {
   const scopes = buildScopes(tree);
+  return finishDiagnostics(runRules(tree, text, scopes, options), text, tree);
+}
+
+/**
+ * Runs every enabled rule over the scopes in `scopes.all` (not necessarily the whole module) and returns
+ * their raw findings, before `# noqa` and sorting. `facts` shares one set of module facts between runs.
+ */
+export function runRules(tree: Tree, text: string, scopes: ScopeModel, options: AnalyzeOptions, facts?: ModuleFacts): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const ctx = createContext(text, tree, scopes, options, diagnostics);
+  const ctx = createContext(text, tree, scopes, options, diagnostics, facts);
   for (const rule of RULES) {
     if (!isEnabled(rule.meta.code, options)) continue;
     try {
@@ -50,6 +59,16 @@ export function analyzeTree(tree: Tree, text: string, options: AnalyzeOptions = 
       console.error(`coroscope: rule ${rule.meta.code} failed: ${(err as Error)?.stack ?? err}`);
     }
   }
-  return applyNoqa(diagnostics, text, tree, RULE_META).sort((a, b) =>
+  return diagnostics;
+}
+
+/** Applies `# noqa` comments and sorts by position, then code. */
+export function finishDiagnostics(diagnostics: Diagnostic[], text: string, tree: Tree): Diagnostic[] {
+  return sortDiagnostics(applyNoqa(diagnostics, text, tree, RULE_META));
+}
+
+/** Sorts diagnostics by start position, then code (stable, so equal keys keep their order). */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) =>
     a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 }

@@ -35,8 +35,12 @@ export function atLeast(version: PythonVersion, major: number, minor: number): b
   return version[0] > major || (version[0] === major && version[1] >= minor);
 }
 
-export function createContext(text: string, tree: Tree, scopes: ScopeModel, options: AnalyzeOptions, sink: Diagnostic[]): RuleContext {
-  let facts: ModuleFacts | undefined;
+/**
+ * The context rules run in. `shared` hands in facts another context already computed (the
+ * incremental analysis runs the rules over several parts of one module with one set of facts).
+ */
+export function createContext(text: string, tree: Tree, scopes: ScopeModel, options: AnalyzeOptions, sink: Diagnostic[], shared?: ModuleFacts): RuleContext {
+  let facts: ModuleFacts | undefined = shared;
   return {
     text, tree, scopes, project: options.project,
     get facts() { return (facts ??= new ModuleFacts(scopes, options.project)); },

@@ -23,10 +23,13 @@ export class ModuleFacts {
   readonly imports: ImportMap;
   readonly functions: FunctionIndex;
   readonly hangs: HangFinder;
+  /** Regions per frame, so analyses of different parts of the module share the walks. */
+  private readonly frameRegions = new Map<Scope, UnreachableRegion[]>();
   private regions?: UnreachableRegion[];
 
-  constructor(readonly scopes: ScopeModel, readonly project?: ProjectContext) {
-    this.imports = collectImports(scopes.module.node);
+  /** `imports`: the module's imports when the caller already has them (the incremental analysis keeps them per unit). */
+  constructor(readonly scopes: ScopeModel, readonly project?: ProjectContext, imports?: ImportMap) {
+    this.imports = imports ?? collectImports(scopes.module.node);
     this.functions = new FunctionIndex(scopes, this.imports, (scope) => this.oracle(scope));
     this.hangs = new HangFinder(this.functions, this.imports);
   }
@@ -89,19 +92,11 @@ export class ModuleFacts {
     return undefined;
   }
 
-  /** Every unreachable region of the module, across all frames. */
-  unreachableRegions(): UnreachableRegion[] {
-    if (this.regions) return this.regions;
+  /** Every unreachable region of the frames in `scopes` (default: every analysed scope of the module). */
+  unreachableRegions(scopes: readonly Scope[] = this.scopes.all): UnreachableRegion[] {
+    if (scopes === this.scopes.all && this.regions) return this.regions;
     const regions: UnreachableRegion[] = [];
-    for (const scope of this.scopes.all) {
-      let body: SyntaxNode | null;
-      if (scope.kind === 'module') body = scope.node;
-      else if (scope.kind === 'function' || scope.kind === 'class') body = scope.node.childForFieldName('body');
-      else continue;
-      const walker = new FlowWalker(this.oracle(scope));
-      walker.frame(body);
-      regions.push(...walker.regions);
-    }
+    for (const scope of scopes) regions.push(...this.regionsOfFrame(scope));
     // A frame nested in an unreachable region is unreachable as a whole; keep only outermost regions.
     regions.sort((a, b) => a.first.startIndex - b.first.startIndex || b.last.endIndex - a.last.endIndex);
     const outer: UnreachableRegion[] = [];
@@ -110,8 +105,31 @@ export class ModuleFacts {
       if (last && r.first.startIndex >= last.first.startIndex && r.last.endIndex <= last.last.endIndex) continue;
       outer.push(r);
     }
-    this.regions = outer;
+    if (scopes === this.scopes.all) this.regions = outer;
     return outer;
+  }
+
+  /** Records a frame's regions found by other means (see reuse.ts), so they are not walked again. */
+  knownRegions(scope: Scope, regions: UnreachableRegion[]): void {
+    this.frameRegions.set(scope, regions);
+  }
+
+  /** The unreachable regions of one frame's own statements. */
+  regionsOfFrame(scope: Scope): UnreachableRegion[] {
+    let regions = this.frameRegions.get(scope);
+    if (regions) return regions;
+    let body: SyntaxNode | null = null;
+    if (scope.kind === 'module') body = scope.node;
+    else if (scope.kind === 'function' || scope.kind === 'class') body = scope.node.childForFieldName('body');
+    if (body) {
+      const walker = new FlowWalker(this.oracle(scope));
+      walker.frame(body);
+      regions = walker.regions;
+    } else {
+      regions = [];
+    }
+    this.frameRegions.set(scope, regions);
+    return regions;
   }
 }
 

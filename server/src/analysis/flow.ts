@@ -27,7 +27,7 @@ export interface UnreachableRegion {
 }
 
 /** How a statement (or block) can end. */
-interface Flow {
+export interface Flow {
   completes: boolean;
   /** A reachable `break` leaves the innermost enclosing loop. */
   breaks: boolean;
@@ -79,7 +79,11 @@ export class FlowWalker {
 
   /** A block (or module): statements in order; everything after a non-completing one is unreachable. */
   block(block: SyntaxNode): Flow {
-    const statements = block.namedChildren.filter((s): s is SyntaxNode => !!s && s.type !== 'comment');
+    return this.sequence(block.namedChildren.filter((s): s is SyntaxNode => !!s && s.type !== 'comment'));
+  }
+
+  /** Statements run in order, as in a block (the incremental analysis walks the module's own code this way). */
+  sequence(statements: readonly SyntaxNode[]): Flow {
     let acc: Flow = { ...COMPLETES };
     for (let i = 0; i < statements.length; i++) {
       const f = this.statement(statements[i]);

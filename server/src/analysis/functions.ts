@@ -36,26 +36,27 @@ export class FunctionIndex {
   private readonly endings = new Map<FunctionInfo, Ending>();
   private readonly inProgress = new Set<FunctionInfo>();
 
-  constructor(readonly scopes: ScopeModel, readonly imports: ImportMap, private readonly oracleFor: (scope: Scope) => FlowOracle) {
-    for (const scope of scopes.all) {
-      if (scope.kind !== 'function' || !scope.name) continue;
+  constructor(readonly scopes: ScopeModel, readonly imports: ImportMap, private readonly oracleFor: (scope: Scope) => FlowOracle) {}
+
+  /** The info of a function scope, built on first use (most functions are never looked up). */
+  info(scope: Scope): FunctionInfo | undefined {
+    if (scope.kind !== 'function' || !scope.name) return undefined;
+    let info = this.byScope.get(scope);
+    if (!info) {
       const node = scope.node;
       const decorated = node.parent?.type === 'decorated_definition' ? node.parent : undefined;
       const decorators = decorated
         ? decorated.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text.replace(/^@\s*/, '').trim())
         : [];
       const returnType = node.childForFieldName('return_type')?.text.replace(/['"\s]/g, '') ?? '';
-      this.byScope.set(scope, {
+      info = {
         scope, name: scope.name, isAsync: scope.isAsync, isGenerator: scope.yields.length > 0,
         owner: scope.parent?.kind === 'class' ? scope.parent : undefined,
         decorators, noReturnAnnotation: NO_RETURN.test(returnType),
-      });
+      };
+      this.byScope.set(scope, info);
     }
-  }
-
-  /** The info of a function scope. */
-  info(scope: Scope): FunctionInfo | undefined {
-    return this.byScope.get(scope);
+    return info;
   }
 
   /** The function a call runs, resolved from the frame the call is evaluated in. */
@@ -90,7 +91,7 @@ export class FunctionIndex {
       // Class bodies are not enclosing scopes for names used inside their methods.
       if (s.kind === 'class' && s !== from) continue;
       const found = s.children.find((c) => c.kind === 'function' && c.name === name);
-      if (found) return this.byScope.get(found);
+      if (found) return this.info(found);
     }
     return undefined;
   }
@@ -116,7 +117,7 @@ export class FunctionIndex {
     if (seen.has(cls)) return undefined;
     seen.add(cls);
     const found = cls.children.find((c) => c.kind === 'function' && c.name === name);
-    if (found) return this.byScope.get(found);
+    if (found) return this.info(found);
     for (const base of cls.node.childForFieldName('superclasses')?.namedChildren ?? []) {
       if (base?.type !== 'identifier' || !cls.parent) continue;
       const baseScope = this.resolveClass(base.text, cls.parent);

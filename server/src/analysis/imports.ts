@@ -18,8 +18,19 @@ function dotted(node: SyntaxNode | null): string | undefined {
  * would hide real findings.
  */
 export function collectImports(root: SyntaxNode): ImportMap {
-  const map: ImportMap = new Map();
-  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+  return new Map(importEntries(root));
+}
+
+const IMPORT_TYPES = ['import_statement', 'import_from_statement'];
+
+/**
+ * The (local name, qualified name) pairs the imports in `node`'s subtree (itself included) bind, in
+ * document order; a Map built from them in order equals collectImports() on the same subtree.
+ */
+export function importEntries(node: SyntaxNode): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  const statements = IMPORT_TYPES.includes(node.type) ? [node] : node.descendantsOfType(IMPORT_TYPES);
+  for (const stmt of statements) {
     if (!stmt) continue;
     if (stmt.type === 'import_statement') {
       for (const name of stmt.childrenForFieldName('name')) {
@@ -27,11 +38,11 @@ export function collectImports(root: SyntaxNode): ImportMap {
         if (name.type === 'aliased_import') {
           const full = dotted(name.childForFieldName('name'));
           const alias = name.childForFieldName('alias')?.text;
-          if (full && alias) map.set(alias, full);
+          if (full && alias) entries.push([alias, full]);
         } else {
           const full = dotted(name);
           // `import a.b` binds `a`; attribute access then spells the rest.
-          if (full) map.set(full.split('.')[0], full.split('.')[0]);
+          if (full) entries.push([full.split('.')[0], full.split('.')[0]]);
         }
       }
     } else {
@@ -43,15 +54,15 @@ export function collectImports(root: SyntaxNode): ImportMap {
         if (name.type === 'aliased_import') {
           const orig = dotted(name.childForFieldName('name'));
           const alias = name.childForFieldName('alias')?.text;
-          if (orig && alias) map.set(alias, prefix + orig);
+          if (orig && alias) entries.push([alias, prefix + orig]);
         } else {
           const orig = dotted(name);
-          if (orig) map.set(orig, prefix + orig);
+          if (orig) entries.push([orig, prefix + orig]);
         }
       }
     }
   }
-  return map;
+  return entries;
 }
 
 /** The dotted text of an identifier/attribute chain (`a.b.c`), or undefined for anything else. */

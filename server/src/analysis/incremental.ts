@@ -5,6 +5,7 @@
 // of how the client batched its edits): one common prefix/suffix scan is a fraction of a millisecond
 // even on a 5,000-line module.
 import { analyzeTree } from './analyze';
+import { analyzeUnits, type ModuleResults, type ReuseStats } from './reuse';
 import { editTree, parse, type TextEdit, type Tree } from './parser';
 import { mayHaveFindings } from './prefilter';
 import type { AnalyzeOptions, Diagnostic } from './types';
@@ -25,9 +26,13 @@ function pointAt(text: string, index: number): Point {
 /** The edit turning `before` into `after`, as one replaced span (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TextEdit {
   const max = Math.min(before.length, after.length);
+  // Whole chunks first (string comparison is a memory compare), then character by character.
+  const CHUNK = 256;
   let start = 0;
+  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
+  while (tail + CHUNK <= max - start && before.slice(before.length - tail - CHUNK, before.length - tail) === after.slice(after.length - tail - CHUNK, after.length - tail)) tail += CHUNK;
   while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   const oldEndIndex = before.length - tail;
   const newEndIndex = after.length - tail;
@@ -40,6 +45,8 @@ export function diffEdit(before: string, after: string): TextEdit {
 /** Trees of open documents, reparsed incrementally. Requires the parser to be initialised. */
 export class DocumentTrees {
   private readonly docs = new Map<string, { text: string; tree: Tree }>();
+  /** The last edit applied to each document's tree, and the text it was applied to. */
+  private readonly edits = new Map<string, { before: string; edit: TextEdit }>();
 
   /** The tree of `text`, the newest version of document `key`. Owned here: do not delete it. */
   treeFor(key: string, text: string): Tree {
@@ -47,7 +54,9 @@ export class DocumentTrees {
     if (previous?.text === text) return previous.tree;
     let tree: Tree;
     if (previous) {
-      editTree(previous.tree, diffEdit(previous.text, text));
+      const edit = diffEdit(previous.text, text);
+      this.edits.set(key, { before: previous.text, edit });
+      editTree(previous.tree, edit);
       tree = parse(text, previous.tree);
       previous.tree.delete();
     } else {
@@ -57,15 +66,49 @@ export class DocumentTrees {
     return tree;
   }
 
-  /** analyze() for a document kept here: the lexical shortcut first, then an incremental parse. */
+  /**
+   * analyze() for a document kept here: the lexical shortcut first, then an incremental parse, then
+   * the rules over what the edit can have changed (see reuse.ts); the rest is the last version's.
+   */
   analyze(key: string, text: string, options: AnalyzeOptions = {}): Diagnostic[] {
-    if (!mayHaveFindings(text, options)) return [];
-    return analyzeTree(this.treeFor(key, text), text, options);
+    if (!mayHaveFindings(text, options)) {
+      this.results.delete(key);
+      return [];
+    }
+    const tree = this.treeFor(key, text);
+    const previous = this.results.get(key);
+    const last = this.edits.get(key);
+    const edit = previous && (last?.before === previous.text ? last.edit : diffEdit(previous.text, text));
+    const done = analyzeUnits(tree, text, options, previous, edit);
+    if (!done) {
+      this.results.delete(key);
+      this.lastStats = { reused: 0, analysed: 0 };
+      return analyzeTree(tree, text, options);
+    }
+    this.results.set(key, done.results);
+    this.lastStats = done.stats;
+    return done.diagnostics;
+  }
+
+  /** How much the last analyze() reused (for tests and benchmarks). */
+  lastStats: ReuseStats = { reused: 0, analysed: 0 };
+
+  /** Results of the last analysis of each document, reused by the next one. */
+  private readonly results = new Map<string, ModuleResults>();
+
+  /**
+   * Drops every kept result: something outside the documents changed (another file of the workspace,
+   * settings), so reusing findings that depend on it would be wrong. Trees stay.
+   */
+  forgetResults(): void {
+    this.results.clear();
   }
 
   /** Frees a document's tree (it was closed). */
   close(key: string): void {
     this.docs.get(key)?.tree.delete();
     this.docs.delete(key);
+    this.edits.delete(key);
+    this.results.delete(key);
   }
 }

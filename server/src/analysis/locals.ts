@@ -92,18 +92,44 @@ function identifiersOf(frame: Scope): Map<string, SyntaxNode[]> {
   return index;
 }
 
-function computeBinding(name: string, frame: Scope): LocalBinding {
-  const result: LocalBinding = { bindings: 0, occurrences: 0 };
+/** One part of a frame's identifiers, counted on its own (see splitModuleFrame). */
+export interface BindingPart {
+  occurrences: number;
+  bindings: number;
+  /** The last plain assignment `name = value` owned by the frame, with its target. */
+  value?: SyntaxNode;
+  target?: SyntaxNode;
+}
+
+/**
+ * Where the module frame's identifiers are, when the caller has split them into parts it counts (and
+ * caches) separately: module-level statements and each top-level definition. Counting decomposes
+ * because a nested frame that shadows a name lies within one part.
+ */
+export interface ModuleFrameParts {
+  parts(name: string): BindingPart[];
+}
+
+const splitFrames = new WeakMap<Scope, ModuleFrameParts>();
+
+/** Counts the module frame's bindings part by part from now on (the incremental analysis). */
+export function splitModuleFrame(module: Scope, parts: ModuleFrameParts): void {
+  splitFrames.set(module, parts);
+}
+
+/** Counts `name` among `nodes` (identifiers of one part of `frame`), as computeBinding does for a whole frame. */
+export function bindingPart(nodes: readonly SyntaxNode[], frame: SyntaxNode): BindingPart {
+  const result: BindingPart = { bindings: 0, occurrences: 0 };
   const occurrences: Array<{ node: SyntaxNode; owner: SyntaxNode; kind: ReturnType<typeof bindingKind> }> = [];
   const shadowing = new Set<number>();
-  for (const node of identifiersOf(frame).get(name) ?? []) {
-    const owner = ownerFrame(node, frame.node);
+  for (const node of nodes) {
+    const owner = ownerFrame(node, frame);
     const kind = bindingKind(node);
     occurrences.push({ node, owner, kind });
-    if (owner.id !== frame.node.id && (kind === 'assignment' || kind === 'other')) shadowing.add(owner.id);
+    if (owner.id !== frame.id && (kind === 'assignment' || kind === 'other')) shadowing.add(owner.id);
   }
   for (const { node, owner, kind } of occurrences) {
-    if (owner.id !== frame.node.id) {
+    if (owner.id !== frame.id) {
       if (shadowing.has(owner.id)) continue;
       result.occurrences++;
       // `global`/`nonlocal` in a nested frame: it may rebind ours.
@@ -118,6 +144,18 @@ function computeBinding(name: string, frame: Scope): LocalBinding {
     } else if (kind) {
       result.bindings += 2;
     }
+  }
+  return result;
+}
+
+function computeBinding(name: string, frame: Scope): LocalBinding {
+  const split = splitFrames.get(frame);
+  const parts = split ? split.parts(name) : [bindingPart(identifiersOf(frame).get(name) ?? [], frame.node)];
+  const result: LocalBinding = { bindings: 0, occurrences: 0 };
+  for (const part of parts) {
+    result.bindings += part.bindings;
+    result.occurrences += part.occurrences;
+    if (part.value || part.target) { result.value = part.value; result.target = part.target; }
   }
   if (result.bindings !== 1) { result.value = undefined; result.target = undefined; }
   return result;

@@ -88,6 +88,8 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
 
   return () => {
     generation++;
+    // Kept per-function results may depend on what changed (another module, settings).
+    trees.forgetResults();
     if (config.pull()) void connection.languages.diagnostics.refresh().then(undefined, () => undefined);
     else for (const doc of documents.all()) schedule(doc);
   };

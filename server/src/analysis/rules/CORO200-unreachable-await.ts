@@ -43,7 +43,7 @@ function asyncOperationsIn(ctx: RuleContext, region: UnreachableRegion): SyntaxN
 }
 
 function check(ctx: RuleContext): void {
-  for (const region of ctx.facts.unreachableRegions()) {
+  for (const region of ctx.facts.unreachableRegions(ctx.scopes.all)) {
     const operations = asyncOperationsIn(ctx, region);
     if (!operations.length) continue;
     const related = [{ range: rangeOf(region.cause.node), message: `control never gets past this: ${region.cause.reason}` }];

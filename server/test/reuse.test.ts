@@ -1,0 +1,144 @@
+// Per-unit reuse (analysis/reuse.ts) must be invisible: after every edit of a sequence the server's
+// results — most of them carried over from the previous version — equal a from-scratch analysis.
+// The edits are chosen to hit what reuse must notice: lines typed inside function bodies (reused
+// neighbours), and changes of what other functions observe (`async`, endless loops, raises, yields,
+// decorators, imports, `global`, module-level bindings), which must invalidate the neighbours.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { analyze, DocumentTrees, initAnalysis } from '../src/analysis';
+import type { AnalyzeOptions } from '../src/analysis/types';
+import { repoRoot } from './support/root';
+
+/** A small deterministic generator, so a failure replays. */
+function random(seed: number): () => number {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+/** Lines inserted at the start of a random line (indented like it), or whole top-level pieces. */
+const LINES = [
+  'x = 1', 'await asyncio.sleep(1)', 'while True:\n    pass', 'raise ValueError()', 'yield', 'return', 'global loop',
+  'time.sleep(1)', 'asyncio.create_task(work())', 'if False:\n    await asyncio.sleep(0)', 'sys.exit(0)', 'p = Path("f")',
+  'loop = asyncio.get_event_loop()', 'try:\n    await x\nexcept asyncio.CancelledError:\n    pass', 'import time', '# noqa',
+];
+const TOP = [
+  'import asyncio as aio\n', 'from time import sleep\n', 'async def work():\n    while True:\n        await asyncio.sleep(1)\n',
+  'def work():\n    raise SystemExit\n', 'class Base:\n    async def run(self):\n        pass\n', '@staticmethod\n', 'loop = asyncio.new_event_loop()\n',
+  'p = Path("x")\n', '"""\n', 'async def consumer(q):\n    while True:\n        await q.get()\n', 'x = 1\n',
+];
+/** Small edits inside a line: what typing does. */
+const CHARS = ['x', 'async ', 'await ', '(', ')', ':', ' ', '\n', '#', '"', 'é'];
+
+function edit(text: string, next: () => number): string {
+  const lines = text.split('\n');
+  const row = Math.floor(next() * lines.length);
+  const roll = next();
+  if (roll < 0.4) {
+    const line = lines[row];
+    const at = Math.floor(next() * (line.length + 1));
+    const cut = next() < 0.3 ? 1 : 0;
+    lines[row] = line.slice(0, at) + (next() < 0.8 ? CHARS[Math.floor(next() * CHARS.length)] : '') + line.slice(at + cut);
+  } else if (roll < 0.75) {
+    const indent = /^\s*/.exec(lines[row])![0];
+    const piece = LINES[Math.floor(next() * LINES.length)].split('\n').map((l) => indent + l);
+    lines.splice(row, 0, ...piece);
+  } else if (roll < 0.9) {
+    lines.splice(row, 0, ...TOP[Math.floor(next() * TOP.length)].split('\n').slice(0, -1));
+  } else {
+    lines.splice(row, 1 + Math.floor(next() * 2));
+  }
+  return lines.join('\n');
+}
+
+describe('per-unit reuse of results', () => {
+  before(() => initAnalysis());
+
+  const dir = join(repoRoot(), 'server/test/fixtures');
+  const fixtures = readdirSync(dir).filter((f) => f.endsWith('.py')).sort();
+
+  test('results equal a fresh analysis after every edit, and most units are reused', () => {
+    assert.ok(fixtures.length > 20);
+    const next = random(11);
+    const trees = new DocumentTrees();
+    let reused = 0;
+    let analysed = 0;
+    const why = new Map<string, number>();
+    for (const name of fixtures) {
+      const options: AnalyzeOptions = { exhaustive: true, throwOnRuleError: true, allowTopLevelAwait: name.includes('notebook') };
+      const base = readFileSync(join(dir, name), 'utf8');
+      let text = base;
+      for (let step = 0; step < 30; step++) {
+        const incremental = trees.analyze(name, text, options);
+        assert.deepEqual(incremental, analyze(text, options), `${name}, step ${step}:\n${text}`);
+        reused += trees.lastStats.reused;
+        analysed += trees.lastStats.analysed;
+        const mode = trees.lastStats.fresh ?? (trees.lastStats.reused + trees.lastStats.analysed ? 'reuse' : 'whole');
+        why.set(mode, (why.get(mode) ?? 0) + 1);
+        // Edits pile up, with returns to the fixture now and then (so one edit that makes the whole
+        // module unsuitable for reuse, like a module-level `raise`, does not end reuse for the rest).
+        text = next() < 0.2 ? base : edit(text, next);
+      }
+      trees.close(name);
+    }
+    // Reuse must really happen (else this test would prove nothing): in a good share of the versions,
+    // and then for most units.
+    const steps = [...why.values()].reduce((a, b) => a + b, 0);
+    assert.ok((why.get('reuse') ?? 0) > steps / 4 && reused > analysed / 2, `reused ${reused}, analysed ${analysed}, ${JSON.stringify([...why])}`);
+  });
+
+  test('a function turning async, hanging or raising changes its callers\' results', () => {
+    const trees = new DocumentTrees();
+    const callee = 'def fetch():\n    return 1\n\n\n';
+    const caller = 'async def main():\n    fetch()\n    await asyncio.gather(fetch())\n    await asyncio.sleep(1)\n';
+    const versions = [
+      `import asyncio\n\n\n${callee}${caller}`,
+      `import asyncio\n\n\nasync ${callee}${caller}`,
+      `import asyncio\n\n\nasync def fetch():\n    while True:\n        await asyncio.sleep(1)\n\n\n${caller}`,
+      `import asyncio\n\n\nasync def fetch():\n    raise ValueError()\n\n\n${caller}`,
+      `import asyncio\n\n\nasync def fetch():\n    yield 1\n\n\n${caller}`,
+      `import asyncio\n\n\n${callee}${caller}`,
+    ];
+    const seen = new Set<string>();
+    for (const [i, text] of versions.entries()) {
+      const got = trees.analyze('m.py', text, { throwOnRuleError: true });
+      assert.deepEqual(got, analyze(text, { throwOnRuleError: true }), `version ${i}`);
+      seen.add(JSON.stringify(got.map((d) => d.code)));
+    }
+    assert.ok(seen.size >= 3, 'the versions have different findings');
+  });
+
+  test('module-level bindings and imports inside other functions reach the unchanged units', () => {
+    const user = '\n\nasync def use():\n    p.read_text()\n    sleep(1)\n';
+    const versions = [
+      `import asyncio\nfrom pathlib import Path\np = Path("x")\n\n\ndef setup():\n    from time import sleep\n${user}`,
+      `import asyncio\nfrom pathlib import Path\np = 1\n\n\ndef setup():\n    from time import sleep\n${user}`,
+      `import asyncio\nfrom pathlib import Path\np = 1\n\n\ndef setup():\n    from asyncio import sleep\n${user}`,
+      `import asyncio\nfrom pathlib import Path\np = Path("x")\n\n\ndef setup():\n    from asyncio import sleep\n${user}`,
+      `import asyncio\nfrom pathlib import Path\np = Path("x")\n\n\ndef setup():\n    global p\n${user}`,
+    ];
+    const trees = new DocumentTrees();
+    const seen = new Set<string>();
+    for (const [i, text] of versions.entries()) {
+      const got = trees.analyze('m.py', text, { throwOnRuleError: true });
+      assert.deepEqual(got, analyze(text, { throwOnRuleError: true }), `version ${i}`);
+      seen.add(JSON.stringify(got.map((d) => d.code)));
+    }
+    assert.equal(seen.size, versions.length, 'every version has its own findings');
+  });
+
+  test('forgetResults() drops kept results; a settings change is not served stale findings', () => {
+    const trees = new DocumentTrees();
+    const text = 'import asyncio, time\n\n\nasync def a():\n    time.sleep(1)\n\n\nasync def b():\n    time.sleep(2)\n';
+    const options = { select: ['CORO300'] };
+    assert.equal(trees.analyze('m.py', text, options).length, 2);
+    const edited = text.replace('sleep(2)', 'sleep(3)');
+    assert.equal(trees.analyze('m.py', edited, { ...options, ignore: ['CORO300'] }).length, 0);
+    assert.equal(trees.analyze('m.py', text, options).length, 2);
+    trees.analyze('m.py', edited, options);
+    assert.equal(trees.lastStats.reused, 1);
+    trees.forgetResults();
+    trees.analyze('m.py', text, options);
+    assert.equal(trees.lastStats.reused, 0);
+  });
+});
