@@ -2,6 +2,8 @@
 import gc
 import inspect
 
+from .hooks import AwaitHook
+
 MAX_CHAIN = 256
 
 PENDING, RUNNING, SUSPENDED, DONE, CANCELLED, FAILED = (
@@ -58,7 +60,10 @@ _WRAPPERS = ("async_generator_asend", "async_generator_athrow", "coroutine_wrapp
 
 
 def _unwrap(obj):
-    """For C helper objects with no frame (``agen.asend()``, ``coro.__await__()``), the generator inside."""
+    """For C helper objects with no frame (``agen.asend()``, ``coro.__await__()``), the generator inside;
+    for the runtime's own ``AwaitHook`` (an await at a suspend/resume breakpoint), what it awaits."""
+    if type(obj) is AwaitHook:
+        return obj.inner
     if type(obj).__name__ not in _WRAPPERS:
         return None
     for referent in gc.get_referents(obj):

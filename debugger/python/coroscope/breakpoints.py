@@ -287,3 +287,18 @@ class BreakpointTable:
     def files(self):
         """Canonical paths of the files that have breakpoints."""
         return set(self.by_file)
+
+    def hook_specs(self):
+        """{canonical path: (path, line breakpoint lines, suspend/resume lines)} for breakpoint hooks."""
+        specs = {}
+        with self._lock:
+            items = list(self.by_file.items())
+        for key, table in items:
+            path = None
+            lines, await_lines = set(), set()
+            for line, breakpoints in table.items():
+                for breakpoint_ in breakpoints:
+                    path = breakpoint_.path
+                    (await_lines if breakpoint_.mode else lines).add(line)
+            specs[key] = (path, frozenset(lines), frozenset(await_lines))
+        return specs

@@ -149,7 +149,7 @@ def _run(runtime, target):
     try:
         prepared = program.prepare(target, runtime.before_program)
         if not prepared.via_runpy:
-            runtime.before_program(prepared.entry_code)
+            prepared.entry_code = runtime.before_program(prepared.entry_code)
         code = prepared.run()
     except SystemExit as exit_:
         runtime.exit_code = program.exit_code_of(exit_)

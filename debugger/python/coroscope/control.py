@@ -27,6 +27,9 @@ class Step:
         # The frames the step frame returns into, up to the event loop: a line in one of them means the
         # step frame has finished (stepOut, or next at the end of a function).
         self.ancestors = []
+        # (frame, line): a line event of the stop frame at its stop line, right after a stop made by a
+        # breakpoint hook (3.8–3.11), repeats that stop (the hooked statement starts again at that line).
+        self.skip = None
         current = frame.f_back if frame is not None else None
         while current is not None:
             if paths.is_asyncio_code(current.f_code) or paths.is_hidden_frame(current):
@@ -84,36 +87,45 @@ class Control:
         self._seen_exception = None
         # Threads of other event loops held while the program is stopped.
         self.frozen = set()
-        # Frames that resumed at a resume breakpoint: {id(frame): (frame, breakpoint ids)}.
+        # Frames that resumed at a resume breakpoint: {id(frame): (frame, breakpoint ids, line to skip)}.
         self.resume_watches = {}
+        # {id(code): code} of the code recompiled with breakpoint hooks (3.8–3.11, ``trace_hooks``): its
+        # breakpoints are checked by the hook calls, not by trace events.
+        self.hooked = {}
 
     # -- called from user threads -------------------------------------------------------------------
 
-    def on_line(self, frame, line):
-        """A line event the tracer could not dismiss cheaply: decide whether to stop."""
+    def on_line(self, frame, line, hooked=False):
+        """A line event the tracer could not dismiss cheaply, or a breakpoint hook call (``hooked``):
+        decide whether to stop."""
         if get_ident() in self._runtime.own_idents or not self.active:
             return
         code = frame.f_code
         if paths.is_runtime_code(code):
             return
-        if self.resume_watches and self._resumed_watch(frame):
+        step = self.step
+        if step is not None and step.skip is not None and step.skip[0] is frame:
+            skip_line, step.skip = step.skip[1], None
+            if line == skip_line and not hooked:
+                return
+        if self.resume_watches and self._resumed_watch(frame, line):
             return
         if self.entry_code is not None and code is self.entry_code:
             self.entry_code = None
             self.stop(frame, "entry")
             return
-        step = self.step
         if step is not None and step.ident == get_ident() and step.wants_stop(frame):
             self.step = None
-            self.stop(frame, "step")
+            self.stop(frame, "step", hook_line=line if hooked else None)
             return
         if self.pause_requested and not paths.is_hidden_frame(frame):
             self.pause_requested = False
-            self.stop(frame, "pause")
+            self.stop(frame, "pause", hook_line=line if hooked else None)
             return
-        self.check_breakpoints(frame, line)
+        if hooked or id(code) not in self.hooked:
+            self.check_breakpoints(frame, line, hooked)
 
-    def check_breakpoints(self, frame, line):
+    def check_breakpoints(self, frame, line, hooked=False):
         """Evaluate the breakpoints at ``line`` of the frame's file; stop or log as they say."""
         lines = self._runtime.breakpoints.lines_for(frame.f_code.co_filename)
         if not lines:
@@ -121,9 +133,10 @@ class Control:
         hits = lines.get(line)
         if not hits:
             return
-        self._evaluate(frame, [bp for bp in hits if bp.mode is None], "breakpoint")
+        self._evaluate(frame, [bp for bp in hits if bp.mode is None], "breakpoint",
+                       hook_line=line if hooked else None)
 
-    def _evaluate(self, frame, hits, reason, description=None, label=None):
+    def _evaluate(self, frame, hits, reason, description=None, label=None, hook_line=None):
         """Conditions, hit counts and log messages of ``hits``; stops if any breakpoint says so.
 
         Returns the ids that stopped (or would have, for resume breakpoints the caller arms).
@@ -146,7 +159,7 @@ class Control:
         for message in messages:
             self._runtime.send_event("log", {"category": "stderr", "output": message + "\n"})
         if stop_ids and reason is not None:
-            self.stop(frame, reason, hit_ids=stop_ids, description=description, label=label)
+            self.stop(frame, reason, hit_ids=stop_ids, description=description, label=label, hook_line=hook_line)
         return stop_ids
 
     def on_function_start(self, frame):
@@ -157,39 +170,47 @@ class Control:
         if hits:
             self._evaluate(frame, list(hits), "function breakpoint")
 
-    def _async_hits(self, frame, mode):
+    def _async_hits(self, frame, mode, line=None, hooked=False):
+        if not hooked and id(frame.f_code) in self.hooked:
+            # Recompiled code reports its suspend/resume points itself (hooks.AwaitHook).
+            return []
         lines = self._runtime.breakpoints.lines_for(frame.f_code.co_filename)
         if not lines:
             return []
-        return [bp for bp in lines.get(frame.f_lineno, ()) if bp.mode == mode]
+        return [bp for bp in lines.get(frame.f_lineno if line is None else line, ()) if bp.mode == mode]
 
-    def on_yield(self, frame):
-        """``frame`` suspends (yields to the event loop at an await): suspend breakpoints and watches."""
+    def on_yield(self, frame, line=None, inner=None, hooked=False):
+        """``frame`` suspends (yields to the event loop at an await): suspend breakpoints and watches.
+
+        From a hook (``hooked``), ``line`` is the await's line and ``inner`` the iterator it awaits (the
+        frame is still running, so the task's await chain ends at the frame).
+        """
         if not self.active or get_ident() in self._runtime.own_idents:
             return
         if self.resume_watches and self._resumed_watch(frame):
             return
-        hits = self._async_hits(frame, "suspend")
+        hits = self._async_hits(frame, "suspend", line, hooked)
         if hits:
             label = None
             try:
-                label = self._runtime.suspending_label(frame)
+                label = self._runtime.suspending_label(frame, inner)
             except Exception:
                 log_exception("suspending label")
             self._evaluate(frame, hits, "breakpoint", description="Task suspending at await", label=label)
 
-    def on_resume(self, frame):
+    def on_resume(self, frame, line=None, hooked=False):
         """``frame`` resumes after an await: a resume breakpoint there stops at its next event."""
         if not self.active or get_ident() in self._runtime.own_idents:
             return
-        hits = self._async_hits(frame, "resume")
+        hits = self._async_hits(frame, "resume", line, hooked)
         if not hits:
             return
         ids = self._evaluate(frame, hits, None)
         if ids:
             # The awaited value lands in the frame with the next instructions: stop at the frame's next
-            # line, suspension or return, so the value is visible.
-            self.resume_watches[id(frame)] = (frame, ids)
+            # line, suspension or return, so the value is visible. A hook arms the watch while the frame
+            # is inside the await, where tracing switched on may first report the await's own line.
+            self.resume_watches[id(frame)] = (frame, ids, line if hooked else None)
             self._runtime.resume_watch_added()
 
     def on_frame_exit(self, frame):
@@ -197,10 +218,14 @@ class Control:
         if self.resume_watches:
             self._resumed_watch(frame)
 
-    def _resumed_watch(self, frame):
-        entry = self.resume_watches.pop(id(frame), None)
+    def _resumed_watch(self, frame, line=None):
+        entry = self.resume_watches.get(id(frame))
         if entry is None or entry[0] is not frame:
             return False
+        if line is not None and line == entry[2]:
+            self.resume_watches[id(frame)] = (frame, entry[1], None)
+            return False
+        self.resume_watches.pop(id(frame), None)
         self.stop(frame, "breakpoint", hit_ids=entry[1], description="Task resumed after await")
         return True
 
@@ -283,8 +308,11 @@ class Control:
         self._runtime.tracing_changed(step_frame=awaiting)
 
     def stop(self, frame, reason, hit_ids=None, text=None, description=None, exception=None, break_mode=None,
-             label=None):
-        """Block the calling thread at ``frame`` until the adapter resumes it, then apply the action."""
+             label=None, hook_line=None):
+        """Block the calling thread at ``frame`` until the adapter resumes it, then apply the action.
+
+        ``hook_line``: the stop comes from a breakpoint hook at that line (see ``Step.skip``).
+        """
         ident = get_ident()
         try:
             thread_id = self._runtime.thread_id_for_stop(frame)
@@ -321,6 +349,8 @@ class Control:
         self._runtime.on_resumed()
         if action in ("in", "over", "out") and self.active:
             self.step = Step(ident, action, frame)
+            if hook_line is not None:
+                self.step.skip = (frame, hook_line)
         self._runtime.tracing_changed(step_frame=frame if self.step is not None else None)
 
     def freeze(self):

@@ -16,8 +16,10 @@ import traceback
 
 from asyncio import base_events
 
-from . import paths
+from . import hooks, paths
 from .log import log_exception
+
+_HOOKS_FILE = hooks.__file__
 
 FILTERS = ("raised", "uncaught", "unretrieved", "cancelled")
 _IGNORED = (StopIteration, StopAsyncIteration, GeneratorExit)
@@ -58,6 +60,9 @@ def is_task_top_frame(frame):
     """True for the outermost coroutine frame of a task (its caller is the event loop) or the main module."""
     code = frame.f_code
     caller = frame.f_back
+    while caller is not None and caller.f_code.co_filename == _HOOKS_FILE:
+        # A coroutine awaited at a suspend/resume breakpoint hook: its real caller is the awaiting frame.
+        caller = caller.f_back
     top = caller is None or paths.is_asyncio_code(caller.f_code) or paths.is_hidden_frame(caller)
     if not top:
         return False

@@ -126,9 +126,10 @@ def _compiled(source, filename, main):
             return report_uncaught(syntax_error)
         return Prepared(report_syntax_error)
 
-    def run():
-        return execute(code, main.__dict__)
-    return Prepared(run, code)
+    prepared = Prepared(None, code)
+    # The runtime may replace entry_code (recompiled with breakpoint hooks) before run() is called.
+    prepared.run = lambda: execute(prepared.entry_code, main.__dict__)
+    return prepared
 
 
 def _run_module(name, alter_argv, on_module_code):
@@ -139,7 +140,7 @@ def _run_module(name, alter_argv, on_module_code):
     def run_code(code, *args, **kwargs):
         runpy._run_code = original
         if on_module_code is not None:
-            on_module_code(code)
+            code = on_module_code(code) or code
         return original(code, *args, **kwargs)
 
     runpy._run_code = run_code

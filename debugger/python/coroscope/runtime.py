@@ -166,14 +166,20 @@ class Runtime:
                 return self.registry.record(task).tid
         return self.registry.thread_id(_thread.get_ident())
 
-    def suspending_label(self, frame):
-        """``awaiting X`` for the task whose frame is about to suspend (its chain is still intact)."""
+    def suspending_label(self, frame, inner=None):
+        """``awaiting X`` for the task whose frame is about to suspend (its chain is still intact).
+
+        ``inner``: what the frame awaits, when the frame is still running (a breakpoint hook's view).
+        """
         from . import awaits, waits
         loop = asyncio.events._get_running_loop()
         task = asyncio.current_task(loop) if loop is not None else None
         if task is None:
             return None
         chain, leaf = awaits.await_chain(task.get_coro())
+        if inner is not None:
+            more, leaf = awaits.await_chain(inner)
+            chain = chain + more
         short, label = waits.wait_target(task, chain, leaf, self.registry)
         return "suspending: awaiting " + label if label else None
 
@@ -287,12 +293,22 @@ class Runtime:
     # -- program lifecycle --------------------------------------------------------------------------
 
     def before_program(self, entry_code):
-        """In the main thread, just before the user's first line: arm the entry stop, start tracing."""
+        """In the main thread, just before the user's first line: arm the entry stop, start tracing.
+
+        Returns the code to run: ``entry_code``, or its recompilation with breakpoint hooks (3.8–3.11).
+        """
+        program_code = getattr(self.backend, "program_code", None)
+        if program_code is not None and entry_code is not None and self.session is not None:
+            try:
+                entry_code = program_code(entry_code)
+            except Exception:
+                log_exception("hooking the main module")
         if self.session is not None:
             self.install_pause_signal()
         if self.stop_on_entry and entry_code is not None and self.session is not None:
             self.control.entry_code = entry_code
         self.tracing_changed()
+        return entry_code
 
     def at_exit(self):
         """atexit handler (registered first, so it runs last): report the exit code, then let go."""

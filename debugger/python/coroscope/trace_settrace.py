@@ -1,9 +1,14 @@
-"""Python 3.8–3.11 tracer backend on ``sys.settrace`` / ``threading.settrace``.
+"""Python 3.8–3.11 tracer backend: breakpoint hooks in recompiled code, ``sys.settrace`` for the rest.
 
 - No breakpoints, no step, no pause, no entry stop: no trace function anywhere.
-- Otherwise the global trace function sees each frame's "call" event and returns None at once (cached
-  per code object) unless the code belongs to a file with breakpoints, so line events are only
-  generated in those frames.
+- Line and suspend/resume breakpoints: the functions holding them run code recompiled with hook calls
+  (``trace_hooks.py``, ``rewrite.py``, ``hooks.py``), so no trace function is needed for them. Any trace
+  function makes CPython run every instruction of its thread through the slow tracing path (6–10× on an
+  await-heavy program), whatever the function returns.
+- A trace function is installed only for what hooks cannot do: stepping, pause, the entry stop,
+  function breakpoints, exception filters, the line after a resume breakpoint, files that cannot be
+  recompiled, and frames that were already running a function's original code when it got hooks. The
+  global trace function then returns None at once (cached per code object) for code that needs no events.
 - ``sys.settrace`` only reaches the calling thread. New threads get the function through
   ``threading.settrace``; threads running an event loop get it through ``call_soon_threadsafe``; a thread
   resuming from a stop installs it itself. A thread that is busy outside any loop when the first
@@ -15,6 +20,8 @@ import threading
 
 from . import paths
 from .log import log_exception
+from .rewrite import LINE_HOOK
+from .trace_hooks import CodeHooks, install_handler
 
 try:
     from _thread import get_ident
@@ -54,15 +61,27 @@ class SettraceBackend:
         self._trace_generators = False
         # Frames whose last event was an exception with no line since: a 'return' then is an unwind.
         self._raising = {}
+        self.hooks = CodeHooks(runtime, runtime.tracing_changed)
+        self._hook_offsets = {}
+        # Threads inside a hook call: what the runtime runs there (after a stop turned tracing on for a
+        # step) is not the user's code and must not produce events.
+        self._in_hook = set()
 
     def install(self):
-        """Nothing to claim up front: tracing starts when something needs it."""
+        """Route breakpoint hooks here; tracing starts when something needs it."""
+        install_handler(self)
         return True
 
     def uninstall(self):
-        """Remove the trace function from new threads, this thread and every loop thread."""
+        """Remove the trace function from new threads, this thread and every loop thread; give hooked
+        functions their original code back."""
         self._wanted = False
         self._code_cache = {}
+        try:
+            self.hooks.clear()
+        finally:
+            install_handler(None)
+            self._runtime.control.hooked = {}
         threading.settrace(None)
         if sys.gettrace() == self._global:
             sys.settrace(None)
@@ -72,12 +91,15 @@ class SettraceBackend:
         """Turn tracing on or off for what the breakpoints, step, pause and entry stop need."""
         control = self._runtime.control
         self._code_cache = {}
+        self._hook_offsets = {}
+        self.hooks.update(self._runtime.breakpoints.hook_specs())
+        control.hooked = self.hooks.hooked
         filters = control.exception_filters
         # Exception filters are opt-in and need events from every frame (or every coroutine frame).
         self._trace_all = "raised" in filters or "cancelled" in filters
         self._trace_generators = "uncaught" in filters
-        wanted = bool(self._runtime.breakpoints.files()) or bool(self._runtime.breakpoints.functions) \
-            or control.step is not None \
+        wanted = bool(self.hooks.fallback_files) or bool(self.hooks.legacy) \
+            or bool(self._runtime.breakpoints.functions) or control.step is not None or bool(control.resume_watches) \
             or control.pause_requested or control.entry_code is not None or bool(filters)
         self._wanted = wanted
         if step_frame is not None and control.step is not None:
@@ -97,6 +119,76 @@ class SettraceBackend:
             if get_ident() not in self._runtime.own_idents and sys.gettrace() == self._global:
                 sys.settrace(None)
             # Other threads drop the function themselves at their next call event (see _global).
+
+    def program_code(self, code):
+        """The code to run for the program's main module: recompiled with hooks if it holds breakpoints."""
+        return self.hooks.program_code(code)
+
+    def resume_watch_added(self):
+        """A resume breakpoint armed a watch: the watched frame's next line needs a trace event."""
+        control = self._runtime.control
+        watched = [entry[0] for entry in list(control.resume_watches.values())]
+        if not watched:
+            return
+        self._wanted = True
+        for frame in watched:
+            frame.f_trace_lines = True
+            frame.f_trace = self._local
+        if get_ident() not in self._runtime.own_idents and sys.gettrace() is None:
+            sys.settrace(self._global)
+
+    # -- breakpoint hooks (called by recompiled code, see hooks.py) -----------------------------------
+
+    def on_line_hook(self, frame):
+        """A hooked statement is about to run at a line breakpoint."""
+        try:
+            if id(frame.f_code) in self.hooks.hooked:
+                ident = get_ident()
+                self._in_hook.add(ident)
+                try:
+                    self._runtime.control.on_line(frame, frame.f_lineno, hooked=True)
+                finally:
+                    self._in_hook.discard(ident)
+        except Exception:
+            log_exception("line hook")
+
+    def on_await_suspend(self, frame, line, inner):
+        """The frame is about to suspend at a hooked await on ``line``, awaiting ``inner``."""
+        try:
+            if id(frame.f_code) in self.hooks.hooked:
+                ident = get_ident()
+                self._in_hook.add(ident)
+                try:
+                    self._runtime.control.on_yield(frame, line, inner, hooked=True)
+                finally:
+                    self._in_hook.discard(ident)
+        except Exception:
+            log_exception("suspend hook")
+
+    def on_await_resume(self, frame, line):
+        """The frame resumes inside a hooked await on ``line``."""
+        try:
+            if id(frame.f_code) in self.hooks.hooked:
+                ident = get_ident()
+                self._in_hook.add(ident)
+                try:
+                    self._runtime.control.on_resume(frame, line, hooked=True)
+                finally:
+                    self._in_hook.discard(ident)
+        except Exception:
+            log_exception("resume hook")
+
+    def _at_hook_statement(self, frame):
+        """True when a line event is for an inserted hook statement: the hook call reports that line."""
+        code = frame.f_code
+        if id(code) not in self.hooks.hooked:
+            return False
+        offsets = self._hook_offsets.get(id(code))
+        if offsets is None:
+            offsets = self._hook_offsets[id(code)] = frozenset(
+                instruction.offset for instruction in dis.get_instructions(code)
+                if instruction.opname == "LOAD_GLOBAL" and instruction.argval == LINE_HOOK)
+        return frame.f_lasti in offsets
 
     def thread_entered(self):
         """Called in a user thread that may not have the trace function yet (a new event loop)."""
@@ -124,6 +216,8 @@ class SettraceBackend:
     def _global(self, frame, event, arg):
         if not self._wanted:
             sys.settrace(None)
+            return None
+        if self._in_hook and get_ident() in self._in_hook:
             return None
         code = frame.f_code
         control = self._runtime.control
@@ -161,6 +255,9 @@ class SettraceBackend:
         return extra + self._classify_lines(code)
 
     def _classify_lines(self, code):
+        hooks = self.hooks
+        if id(code) not in hooks.legacy and paths.canonical(code.co_filename) not in hooks.fallback_files:
+            return 0
         lines = self._runtime.breakpoints.lines_for(code.co_filename)
         if not lines:
             return 0
@@ -172,12 +269,15 @@ class SettraceBackend:
         return 1
 
     def _local(self, frame, event, arg):
+        if self._in_hook and get_ident() in self._in_hook:
+            return self._local
         try:
             control = self._runtime.control
             if event == "line":
                 if self._raising:
                     self._raising.pop(id(frame), None)
-                control.on_line(frame, frame.f_lineno)
+                if not (control.hooked and self._at_hook_statement(frame)):
+                    control.on_line(frame, frame.f_lineno)
             elif event == "exception":
                 self._raising[id(frame)] = arg[1]
                 control.on_exception(frame, arg[1])
