@@ -6,8 +6,12 @@
 // (debugpy from the 3.11 peer venv; its adapter also drives 3.12/3.13 debuggees). Plus the session fixed
 // cost (launch → first program output) for Coroscope and debugpy, and plain interpreter start-up.
 // `node bench/runtime.mjs 3.11 3.12` limits the versions; BENCH_RUNS (default 3) sets repetitions.
+// Ratios are paired: each sample runs plain Python right before the measured run and divides by it, and
+// the table shows the median of those ratios, so load that comes and goes on a shared machine (other
+// builds and tests) weighs on both sides alike. The load average before and after is printed.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, ensurePeers, fmtMs, median, report, root } from './lib.mjs';
 import { runUnderAdapter } from './dapDriver.mjs';
@@ -55,22 +59,34 @@ async function sample(fn) {
 
 const rows = [];
 const raw = {};
+const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
 for (const py of findPythons()) {
   const r = (raw[py.version] = {});
-  r.plain = await sample(async () => elapsedOf(spawnSync(py.path, [workload], { encoding: 'utf8' }).stdout));
+  const plainRun = () => elapsedOf(spawnSync(py.path, [workload], { encoding: 'utf8' }).stdout);
+  r.plain = await sample(async () => plainRun());
   const under = async (adapter, bps) => {
     const res = await runUnderAdapter(adapter, py.path, workload, [], bps);
     if (res.stoppedUnexpectedly) throw new Error(`${adapter} stopped at a breakpoint that should never be hit`);
     return { ms: elapsedOf(res.output), verified: res.verified };
   };
-  const ratio = (ms) => `${(ms / r.plain).toFixed(2)}×`;
   const measure = async (label, adapter, bps) => {
     try {
       let verified = [];
-      const ms = await sample(async () => { const x = await under(adapter, bps); verified = x.verified; return x.ms; });
+      const times = [];
+      const ratios = [];
+      for (let i = 0; i < runs; i++) {
+        const plain = plainRun();
+        const x = await under(adapter, bps);
+        verified = x.verified;
+        times.push(x.ms);
+        ratios.push(x.ms / plain);
+      }
+      const ms = median(times);
       r[label] = ms;
+      r[`${label}Ratio`] = median(ratios);
+      r[`${label}Ratios`] = ratios;
       const note = verified.length && verified.some((v) => !v) ? ' (breakpoint unverified)' : '';
-      return `${fmtMs(ms)} · ${ratio(ms)}${note}`;
+      return `${fmtMs(ms)} · ${median(ratios).toFixed(2)}×${note}`;
     } catch (e) {
       r[label] = String(e.message ?? e);
       return `failed: ${String(e.message ?? e).slice(0, 80)}`;
@@ -93,6 +109,7 @@ for (const py of findPythons()) {
   }
 }
 
+console.log(`load average (1, 5, 15 min): before ${loadBefore}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 report('runtime', ['Python', 'plain', 'Coroscope, no breakpoints', 'line bp never hit', 'suspend bp never hit', 'debugpy, line bp never hit', 'goal'], rows, raw);
 const startRows = Object.entries(raw).map(([v, r]) => [v, fmtMs(r.plainStart), typeof r.coroscopeStart === 'number' ? fmtMs(r.coroscopeStart) : r.coroscopeStart, typeof r.debugpyStart === 'number' ? fmtMs(r.debugpyStart) : r.debugpyStart,
   typeof r.coroscopeStart === 'number' && typeof r.debugpyStart === 'number' ? `${(r.coroscopeStart / r.debugpyStart).toFixed(2)}×` : 'n/a', '≤ 0.3 s']);

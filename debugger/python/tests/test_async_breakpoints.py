@@ -25,7 +25,12 @@ class AsyncBreakpointTest(unittest.TestCase):
 
     def finish(self, client):
         client.body("setBreakpoints", {"path": PC, "breakpoints": []})
-        client.body("continue")
+        try:
+            client.request("continue", expect_success=False)
+        except AssertionError:
+            # Nothing may be stopped by then (the last stop came before the breakpoints went away), and the
+            # program can end before the answer is sent: the exit below is what matters.
+            pass
         self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
         code, out, _err = client.finish()
         self.assertEqual(code, 0)
