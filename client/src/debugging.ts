@@ -5,6 +5,7 @@ import { ConfigError, validateAttach, validateLaunch } from '../../debugger/src/
 import { toCommand, unsupportedReason } from './interpreter';
 import { completeConfiguration, currentFileConfiguration, DEBUG_TYPE, type RawConfiguration } from './launchConfiguration';
 import type { PythonFacade } from './python';
+import { LensModeAdapter, type LensBreakpointSource } from './suspendPoints/modeAdapter';
 
 class CoroscopeConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(private readonly python: PythonFacade, private readonly log: vscode.LogOutputChannel) {}
@@ -67,21 +68,24 @@ class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider 
 
 /**
  * Runs the adapter inline, in the extension host: no extra process, and VS Code hands `runInTerminal` to
- * the session directly. dist/debugAdapter.js stays the entry point for other DAP clients.
+ * the session directly. dist/debugAdapter.js stays the entry point for other DAP clients. The session is
+ * wrapped so the suspend-point lens's breakpoints reach it with their mode (VS Code's API cannot set one).
  */
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+  constructor(private readonly lensBreakpoints: LensBreakpointSource) {}
+
   async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
     // Loaded on the first session, not at activation: editing Python should not pay for the debugger.
     const { CoroscopeDebugSession } = await import('../../debugger/src/session');
-    return new vscode.DebugAdapterInlineImplementation(new CoroscopeDebugSession());
+    return new vscode.DebugAdapterInlineImplementation(new LensModeAdapter(new CoroscopeDebugSession(), this.lensBreakpoints));
   }
 }
 
 /** Registers everything the `coroscope` debug type needs. */
-export function registerDebugging(context: vscode.ExtensionContext, python: PythonFacade, log: vscode.LogOutputChannel): void {
+export function registerDebugging(context: vscode.ExtensionContext, python: PythonFacade, lensBreakpoints: LensBreakpointSource, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new CoroscopeConfigurationProvider(python, log)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory(lensBreakpoints)),
   );
 }

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { findPythons } from '../support/pythons';
 import { repoRoot } from '../support/root';
-import { startCodeServer, type CodeServer } from './codeServer';
-import { collapsePane, goToLine, openFile, setSideBarWidth, openWorkbench, runCommand, screenshot, seeFailure, waitForStoppedAt } from './workbench';
+import { poll, startCodeServer, type CodeServer } from './codeServer';
+import { collapsePane, expandPane, goToLine, openFile, setSideBarWidth, openWorkbench, runCommand, screenshot, seeFailure, waitForStoppedAt } from './workbench';
 
 const root = repoRoot();
 const images = join(root, 'docs', 'images');
@@ -33,6 +33,8 @@ def report(urls):
 const PRODUCER_CONSUMER = readFileSync(join(root, 'examples', 'producer_consumer.py'), 'utf8');
 /** 1-based line of the consumer's `item = await queue.get()`. */
 const QUEUE_GET_LINE = PRODUCER_CONSUMER.split('\n').findIndex((l) => l.includes('item = await queue.get()')) + 1;
+/** 1-based lines of the producer's awaits (`queue.put`, `asyncio.sleep`). */
+const PRODUCER_AWAIT_LINES = PRODUCER_CONSUMER.split('\n').flatMap((l, i) => /await (queue\.put|asyncio\.sleep)/.test(l) ? [i + 1] : []);
 
 const LAUNCH_JSON = {
   version: '0.2.0',
@@ -167,12 +169,55 @@ test('debugging the seed example lists its tasks as threads and shows their vari
   await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
 }));
 
+test('Break on suspend sets suspend breakpoints on the producer, and the session stops when it suspends', () => seeFailure(page, failureShot('lens'), async () => {
+  await stopSession(page);
+  await runCommand(page, 'Remove All Breakpoints');
+  await openFile(page, 'producer_consumer.py');
+  await runCommand(page, 'View: Show Run and Debug');
+  // Its Start Debugging button takes focus and shows a tooltip a moment later; wait for it so the pane
+  // helpers below can close it instead of racing it.
+  await page.locator('.context-view .hover-contents').first().waitFor({ timeout: 3000 }).catch(() => undefined);
+  await setSideBarWidth(page, 480);
+  // Room for what this step is about: the Call Stack's stop reason and the Breakpoints list.
+  for (const pane of ['Variables', 'Watch']) await collapsePane(page, pane);
+  await expandPane(page, 'Breakpoints');
+
+  // The producer is the file's first async def: its lens row is the topmost.
+  const lensActions = page.locator('.editor-instance .codelens-decoration a', { hasText: 'Break on suspend' });
+  await lensActions.first().waitFor({ timeout: 60_000 });
+  const boxes = await Promise.all((await lensActions.all()).map(async (a) => ({ a, y: (await a.boundingBox())?.y ?? Infinity })));
+  boxes.sort((x, y) => x.y - y.y);
+  await boxes[0].a.click();
+
+  // One breakpoint per suspend point of the producer, listed in the Breakpoints view by line.
+  const rows = page.locator('.debug-breakpoints .monaco-list-row', { hasText: 'producer_consumer.py' });
+  await poll('both producer breakpoints in the Breakpoints view', async () => (await rows.count()) === PRODUCER_AWAIT_LINES.length, 30_000);
+  const listed = (await rows.locator('.line-number').allInnerTexts()).map((t) => Number.parseInt(t, 10)).sort((a, b) => a - b);
+  assert.deepEqual(listed, PRODUCER_AWAIT_LINES);
+  // The marker after each of those lines names the mode VS Code's own UI cannot show.
+  await poll('the "breaks on suspend" markers', async () => (await afterDecorations(page)).filter((t) => t.includes('breaks on suspend')).length === PRODUCER_AWAIT_LINES.length, 30_000);
+
+  await page.keyboard.press('F5');
+  await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
+  await page.locator('.editor-instance .codicon-debug-stackframe').first().waitFor({ timeout: 60_000 });
+  // The adapter's description of a suspend stop is the thread's state in the Call Stack.
+  await page.locator('.debug-call-stack .monaco-list-row .state', { hasText: /task suspending at await/i }).first().waitFor({ timeout: 30_000 });
+  const cursor = await page.locator('.statusbar-item', { hasText: /Ln \d+,/ }).first().innerText();
+  const stoppedLine = Number(/Ln (\d+),/.exec(cursor)?.[1]);
+  assert.ok(PRODUCER_AWAIT_LINES.includes(stoppedLine), `stopped on line ${stoppedLine}, not on a producer await (${PRODUCER_AWAIT_LINES.join(', ')})`);
+  // The Async Tasks view refreshes on the stop too: the screenshot shows it filled in.
+  await expandPane(page, 'Async Tasks');
+  const tasksView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Async Tasks' }) });
+  await tasksView.locator('.monaco-list-row', { hasText: 'producer()' }).first().waitFor({ timeout: 30_000 });
+  await page.mouse.move(5, 400);
+  await screenshot(page, join(images, 'suspend-breakpoints.png'));
+
+  await stopSession(page);
+  await runCommand(page, 'Remove All Breakpoints');
+}));
+
 test('F5 on a Python file without launch.json debugs it with Coroscope', () => seeFailure(page, failureShot('f5'), async () => {
-  // A session left over by a failed test would turn F5 into Continue.
-  if (await page.locator('.debug-toolbar').isVisible()) {
-    await page.keyboard.press('Shift+F5');
-    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
-  }
+  await stopSession(page);
   // Without launch.json, F5 asks the configuration provider, which debugs the current file.
   rmSync(join(server.workspace, '.vscode'), { recursive: true, force: true });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.vscode' }).waitFor({ state: 'detached' });
@@ -188,14 +233,50 @@ test('F5 on a Python file without launch.json debugs it with Coroscope', () => s
   await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
 }));
 
-test('activation time is measured and logged', () => {
+test('activation time is measured: our own log line and VS Code\'s Running Extensions', () => seeFailure(page, failureShot('activation'), async () => {
+  await openFile(page, 'my_coroutine.py');
   // LogOutputChannel writes to a file under the user data folder's logs: read it as a user would.
-  const logs = findFiles(join(server.userData, 'logs'), (f) => f.endsWith('Coroscope.log'));
-  assert.ok(logs.length > 0, 'no Coroscope.log under the code-server logs');
-  const activated = logs.map((f) => /activated in ([\d.]+) ms/.exec(readFileSync(f, 'utf8'))).find(Boolean);
-  assert.ok(activated, 'the Coroscope log has no activation time');
-  console.log(`extension activation: ${activated[1]} ms (goal ≤ 50 ms)`);
-});
+  let activated: RegExpExecArray | null | undefined;
+  await poll('the activation line in Coroscope.log', () => {
+    activated = findFiles(join(server.userData, 'logs'), (f) => f.endsWith('Coroscope.log'))
+      .map((f) => /activated in ([\d.]+) ms/.exec(readFileSync(f, 'utf8'))).find(Boolean);
+    return Boolean(activated);
+  }, 30_000);
+  assert.ok(activated);
+  // VS Code's own measure also counts loading the bundle (codeLoadingTime + activateCallTime). Reported,
+  // not asserted: this machine's load makes them noisy (docs/performance.md has the measured values).
+  await runCommand(page, 'Developer: Show Running Extensions');
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Coroscope' }).first();
+  const time = row.locator('.activation-time');
+  // The list is sorted slowest first and virtualised: scroll until our row is rendered.
+  const list = page.locator('.runtime-extensions-editor .monaco-list').first();
+  await list.waitFor({ timeout: 30_000 });
+  await list.hover();
+  for (let i = 0; i < 30 && !(await time.isVisible()); i++) {
+    await page.mouse.wheel(0, 200);
+    await time.waitFor({ timeout: 500 }).catch(() => undefined);
+  }
+  await time.waitFor({ timeout: 10_000 });
+  const shown = await time.innerText();
+  assert.match(shown, /\d+\s*ms/);
+  console.log(`extension activation: activate() ${activated[1]} ms (goal ≤ 50 ms); Running Extensions (code loading + activate): ${shown}`);
+  await page.keyboard.press('Escape');
+}));
+
+/** Ends a debug session if one runs (a failed test may leave one, and F5 would then mean Continue). */
+async function stopSession(page: Page): Promise<void> {
+  if (!(await page.locator('.debug-toolbar').isVisible())) return;
+  await page.keyboard.press('Shift+F5');
+  await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
+/** The text of every `after` decoration in the visible editor (VS Code renders them as ::after content). */
+function afterDecorations(page: Page): Promise<string[]> {
+  // A string, evaluated in the page: the tests are compiled without the DOM library.
+  return page.evaluate<string[]>(`[...document.querySelectorAll('.editor-instance .view-lines span[class*="ced-"]')]
+    .map((e) => getComputedStyle(e, '::after').content)
+    .filter((c) => c && c !== 'none')`);
+}
 
 function findFiles(dir: string, predicate: (file: string) => boolean): string[] {
   let names: string[];

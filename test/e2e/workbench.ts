@@ -65,10 +65,35 @@ export async function waitForStoppedAt(page: Page, line: number): Promise<void> 
   await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Closes a hover that would cover a pane header: showing Run and Debug focuses its Start Debugging button,
+ * whose tooltip then hangs over the first pane and stays while it has focus, whatever the pointer does.
+ */
+async function dismissHovers(page: Page): Promise<void> {
+  const editor = await page.locator('.part.editor').boundingBox();
+  if (editor) await page.mouse.move(editor.x + editor.width / 2, editor.y + editor.height / 2);
+  const hover = page.locator('.context-view .hover-contents');
+  for (let attempt = 0; attempt < 3 && await hover.first().isVisible(); attempt++) {
+    await page.keyboard.press('Escape');
+    await hover.first().waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+  }
+}
+
 /** Collapses a side bar pane (Watch, Breakpoints, ...) by its title, if it is expanded. */
 export async function collapsePane(page: Page, title: string): Promise<void> {
   const header = page.locator('.pane-header', { hasText: new RegExp(`^${title}`) }).first();
-  if (await header.getAttribute('aria-expanded') === 'true') await header.click();
+  if (await header.getAttribute('aria-expanded') !== 'true') return;
+  await dismissHovers(page);
+  await header.click();
+}
+
+/** Expands a side bar pane by its title, if it is collapsed. */
+export async function expandPane(page: Page, title: string): Promise<void> {
+  const header = page.locator('.pane-header', { hasText: new RegExp(`^${title}`) }).first();
+  await header.waitFor();
+  if (await header.getAttribute('aria-expanded') === 'true') return;
+  await dismissHovers(page);
+  await header.click();
 }
 
 /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
