@@ -1,6 +1,7 @@
 // The analysis entry point: text (or an already parsed tree) in, diagnostics out.
 import { createContext } from './context';
-import { initParser, parse, parserReady, type Tree } from './parser';
+import { CompactTree } from './compact';
+import { initParser, parse, parserReady, type SyntaxTree, type Tree } from './parser';
 import { RULES } from './rules';
 import { buildScopes, type ScopeModel } from './scopes';
 import type { ModuleFacts } from './facts';
@@ -38,15 +39,17 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Diagnostic[
 
 /** Like analyze(), on a tree the caller owns (the server keeps trees for incremental parsing). */
 export function analyzeTree(tree: Tree, text: string, options: AnalyzeOptions = {}): Diagnostic[] {
-  const scopes = buildScopes(tree);
-  return finishDiagnostics(runRules(tree, text, scopes, options), text, tree);
+  // The whole module is read: one walk into the compact tree pays for itself many times over.
+  const compact = CompactTree.from(tree, text);
+  const scopes = buildScopes(compact);
+  return finishDiagnostics(runRules(compact, text, scopes, options), text, compact);
 }
 
 /**
  * Runs every enabled rule over the scopes in `scopes.all` (not necessarily the whole module) and returns
  * their raw findings, before `# noqa` and sorting. `facts` shares one set of module facts between runs.
  */
-export function runRules(tree: Tree, text: string, scopes: ScopeModel, options: AnalyzeOptions, facts?: ModuleFacts): Diagnostic[] {
+export function runRules(tree: SyntaxTree, text: string, scopes: ScopeModel, options: AnalyzeOptions, facts?: ModuleFacts): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const ctx = createContext(text, tree, scopes, options, diagnostics, facts);
   for (const rule of RULES) {
@@ -63,7 +66,7 @@ export function runRules(tree: Tree, text: string, scopes: ScopeModel, options: 
 }
 
 /** Applies `# noqa` comments and sorts by position, then code. */
-export function finishDiagnostics(diagnostics: Diagnostic[], text: string, tree: Tree): Diagnostic[] {
+export function finishDiagnostics(diagnostics: Diagnostic[], text: string, tree: SyntaxTree): Diagnostic[] {
   return sortDiagnostics(applyNoqa(diagnostics, text, tree, RULE_META));
 }
 

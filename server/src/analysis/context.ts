@@ -1,12 +1,12 @@
 // What every rule receives: the parsed module, its scopes, the options, and a way to report.
-import type { SyntaxNode, Tree } from './parser';
+import type { SyntaxNode, SyntaxTree } from './parser';
 import { ModuleFacts } from './facts';
 import type { ScopeModel } from './scopes';
 import { DEFAULT_PYTHON_VERSION, type AnalyzeOptions, type Diagnostic, type PythonVersion, type Range } from './types';
 
 export interface RuleContext {
   text: string;
-  tree: Tree;
+  tree: SyntaxTree;
   scopes: ScopeModel;
   pythonVersion: PythonVersion;
   allowTopLevelAwait: boolean;
@@ -39,7 +39,7 @@ export function atLeast(version: PythonVersion, major: number, minor: number): b
  * The context rules run in. `shared` hands in facts another context already computed (the
  * incremental analysis runs the rules over several parts of one module with one set of facts).
  */
-export function createContext(text: string, tree: Tree, scopes: ScopeModel, options: AnalyzeOptions, sink: Diagnostic[], shared?: ModuleFacts): RuleContext {
+export function createContext(text: string, tree: SyntaxTree, scopes: ScopeModel, options: AnalyzeOptions, sink: Diagnostic[], shared?: ModuleFacts): RuleContext {
   let facts: ModuleFacts | undefined = shared;
   return {
     text, tree, scopes, project: options.project,

@@ -1,13 +1,13 @@
 // `# noqa` suppression, as Ruff and flake8 read it: a bare `# noqa` silences every finding on its
 // line; `# noqa: CODE[, CODE]` silences the listed codes — ours, or the codes other tools use for the
 // same check (`# noqa: ASYNC251` silences CORO300), so a codebase linted by Ruff needs no second comment.
-import type { Tree } from './parser';
+import type { SyntaxTree } from './parser';
 import type { Diagnostic, RuleMeta } from './types';
 
 const NOQA = /#\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?/i;
 
 /** Codes a `# noqa` on a line suppresses: 'all', a set, or undefined when there is none. */
-function noqaOn(lineText: string, line: number, tree: Tree): 'all' | Set<string> | undefined {
+function noqaOn(lineText: string, line: number, tree: SyntaxTree): 'all' | Set<string> | undefined {
   const m = NOQA.exec(lineText);
   if (!m) return undefined;
   // Only real comments count: `"# noqa"` inside a string does not.
@@ -18,7 +18,7 @@ function noqaOn(lineText: string, line: number, tree: Tree): 'all' | Set<string>
 }
 
 /** Removes the diagnostics a `# noqa` comment on their first line suppresses. */
-export function applyNoqa(diagnostics: Diagnostic[], text: string, tree: Tree, rules: ReadonlyMap<string, RuleMeta>): Diagnostic[] {
+export function applyNoqa(diagnostics: Diagnostic[], text: string, tree: SyntaxTree, rules: ReadonlyMap<string, RuleMeta>): Diagnostic[] {
   if (!diagnostics.length || !text.includes('noqa')) return diagnostics;
   const lines = text.split('\n');
   const cache = new Map<number, 'all' | Set<string> | undefined>();

@@ -9,7 +9,8 @@ import type { Parser, Tree } from 'web-tree-sitter';
 
 const { Language, Parser: ParserClass, Edit } = TreeSitter;
 
-export type { Node as SyntaxNode, Tree, TreeCursor } from 'web-tree-sitter';
+export type { Tree } from 'web-tree-sitter';
+export type { SyntaxNode, SyntaxCursor, SyntaxTree } from './syntax';
 
 /** A text change in tree-sitter's terms (indices and columns in UTF-16 units), for Tree.edit. */
 export interface TextEdit {

@@ -16,7 +16,8 @@ import { runRules, finishDiagnostics, sortDiagnostics } from './analyze';
 import { ModuleFacts } from './facts';
 import { FlowWalker } from './flow';
 import { importEntries } from './imports';
-import type { SyntaxNode, TextEdit, Tree } from './parser';
+import { CompactTree } from './compact';
+import type { SyntaxNode, SyntaxTree, TextEdit, Tree } from './parser';
 import { bindingPart, splitModuleFrame, type BindingPart } from './locals';
 import { buildScopes, isInertShell, UNIT_TYPES, walkDeferred, type Scope, type ShellSpec } from './scopes';
 import type { AnalyzeOptions, Diagnostic, Position, Range } from './types';
@@ -77,7 +78,7 @@ export function optionsKey(options: AnalyzeOptions): string {
 }
 
 /** The module's units, or undefined when they share lines (then reuse is not attempted). */
-function listUnits(tree: Tree, text: string): { units: Unit[]; rest: SyntaxNode[] } | undefined {
+function listUnits(tree: SyntaxTree, text: string): { units: Unit[]; rest: SyntaxNode[] } | undefined {
   const units: Unit[] = [];
   const rest: SyntaxNode[] = [];
   const root = tree.rootNode;
@@ -195,14 +196,17 @@ function unitAt<T extends { startRow: number; endRow: number }>(units: readonly 
  * cannot have changed them. Returns undefined when the module is not suited to per-unit analysis (the
  * caller then runs the whole-module analysis, whose results are identical).
  */
-export function analyzeUnits(tree: Tree, text: string, options: AnalyzeOptions, previous?: ModuleResults, edit?: TextEdit): { diagnostics: Diagnostic[]; results: ModuleResults; stats: ReuseStats } | undefined {
+export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions, previous?: ModuleResults, edit?: TextEdit): { diagnostics: Diagnostic[]; results: ModuleResults; stats: ReuseStats } | undefined {
+  const key = optionsKey(options);
+  const old = previous && edit && previous.key === key ? previous : undefined;
+  // With results to reuse only the edited units are read: web-tree-sitter's nodes, made on demand.
+  // Without, every unit is: the compact tree's single walk is cheaper.
+  const tree: SyntaxTree = old ? parsed : CompactTree.from(parsed, text);
   const listed = listUnits(tree, text);
   if (!listed) return undefined;
   const { units, rest } = listed;
-  const key = optionsKey(options);
 
   // Which old unit each new one is, when its text is unchanged; and the line shift of each old unit.
-  const old = previous && edit && previous.key === key ? previous : undefined;
   const oldByStart = new Map(old?.units.map((u) => [u.start, u] as const));
   const kept = new Map<UnitResult, { unit: Unit; rows: number }>();
   const matched: Array<UnitResult | undefined> = units.map((u) => {
@@ -335,7 +339,7 @@ export function analyzeUnits(tree: Tree, text: string, options: AnalyzeOptions, 
     const before = old.units.filter((u) => !reusedOld.has(u)).map((u) => u.digest).join('\n\n');
     const after = dirty.map((i) => digests[i]).join('\n\n');
     if (before !== after || old.restDigest !== restDigest || old.imports !== importsKey) {
-      const again = analyzeUnits(tree, text, options);
+      const again = analyzeUnits(parsed, text, options);
       if (again) again.stats.fresh = 'observable';
       return again;
     }

@@ -3,7 +3,7 @@
 // the two differ: parameter defaults and annotations, decorators, class bases and the first iterable of
 // a comprehension are evaluated by the *enclosing* scope; lambda bodies and class bodies are frames of
 // their own (never async); comprehensions are frames too (generator expressions may always hold await).
-import type { SyntaxNode, Tree, TreeCursor } from './parser';
+import type { SyntaxCursor, SyntaxNode, SyntaxTree } from './parser';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
 export type ComprehensionKind = 'generator' | 'list' | 'set' | 'dict';
@@ -73,7 +73,7 @@ export function startsWithAsync(node: SyntaxNode): boolean {
  * first use, and neither it nor the scopes inside it are listed in `all`. Everything the module frame
  * evaluates (decorators, defaults, bases) is still walked, so the module scope is always complete.
  */
-export function buildScopes(tree: Tree, defer?: (index: number) => boolean | ShellSpec): ScopeModel {
+export function buildScopes(tree: SyntaxTree, defer?: (index: number) => boolean | ShellSpec): ScopeModel {
   const root = tree.rootNode;
   const module = newScope('module', root, undefined);
   const all: Scope[] = [module];
@@ -185,7 +185,7 @@ class ScopeWalker {
   /** Index among the module's children of the top-level statement being walked, when deferring. */
   private topLevel = -1;
 
-  constructor(private readonly cursor: TreeCursor, private readonly all: Scope[], private readonly defer?: (index: number) => boolean | ShellSpec, private readonly shells?: Map<number, Scope>) {}
+  constructor(private readonly cursor: SyntaxCursor, private readonly all: Scope[], private readonly defer?: (index: number) => boolean | ShellSpec, private readonly shells?: Map<number, Scope>) {}
 
   done(): void {
     this.cursor.delete();
