@@ -36,8 +36,15 @@ export interface TaskInfo {
   awaitedBy?: number[];
   /** The grouping construct that made this task a child of its awaiter: `gather`, `TaskGroup`, `wait`. */
   group?: string;
-  /** Seconds since the task last suspended (only when suspended). */
+  /** Seconds since the task last suspended, at least (only when suspended and measured by the runtime). */
   suspendedFor?: number;
+  /**
+   * Seconds since it suspended, at most. Equal to `suspendedFor` when exact (asyncio.sleep); absent when the
+   * task was already suspended when the runtime first looked at it (e.g. before attach): then only a lower bound.
+   */
+  suspendedForAtMost?: number;
+  /** The same measure in the Task scope's words: `2.4 s`, `2.4 s – 2.5 s`, `≥ 2.4 s (since first seen)`. */
+  suspendedForText?: string;
   /** Line of its pending await, or where it runs. */
   location?: SourceLocation;
 }

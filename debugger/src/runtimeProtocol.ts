@@ -65,7 +65,42 @@ export interface TaskThread {
   createdBy?: number;
   /** The tasks waiting for this one, and how (await, gather, shield, wait_for, wait, taskgroup, future). */
   awaitedBy?: { id: number; via?: string }[];
+  /** Seconds suspended at the current wait (only when suspended and measured); see SuspendedFor. */
+  suspendedFor?: SuspendedFor;
   [key: string]: unknown;
+}
+
+/**
+ * How long a task has been suspended at its current wait: at least `atLeast` seconds and, when known, at
+ * most `atMost`. Equal bounds are exact (asyncio.sleep); a missing `atMost` means it was already suspended
+ * when the runtime first looked at it (e.g. before attach).
+ */
+export interface SuspendedFor {
+  atLeast: number;
+  atMost?: number;
+}
+
+/** A task (or plain future) another task created or awaits, with its outcome once finished. */
+export interface TaskSummary {
+  id?: number;
+  name: string;
+  coroutine?: string;
+  state: TaskState;
+  result?: RuntimeVariable;
+  exception?: RuntimeVariable;
+}
+
+/** Body of the runtime's `taskDetails` answer. */
+export interface TaskDetails {
+  state: TaskState;
+  result?: RuntimeVariable;
+  exception?: RuntimeVariable;
+  /** The exception is leaving the task at this stop (`uncaught` filter): the task fails with it. */
+  uncaught?: boolean;
+  children?: TaskSummary[];
+  childrenTotal?: number;
+  awaiting?: TaskSummary[];
+  awaitingTotal?: number;
 }
 
 /** One OS thread (the main thread, or a thread running an event loop). */

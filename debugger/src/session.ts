@@ -14,12 +14,12 @@ import { type AttachConfig, DEFAULT_MAX_TASKS, type LaunchConfig, validateAttach
 import { PathMapper } from './pathMapping';
 import { orderThreads, toStackFrame } from './presentation';
 import { StackEntry, applyJustMyCode, buildStack } from './stacks';
-import { filterThreads, taskFields } from './taskView';
-import { SuspensionClock, buildTasksBody } from './taskTree';
+import { type TaskField, filterThreads, taskFields } from './taskView';
+import { buildTasksBody } from './taskTree';
 import { TASKS_REQUEST, type TasksArguments } from '../../client/src/protocol';
 import { RuntimeClient, connectToRuntime } from './runtimeClient';
 import type {
-  LogBody, RuntimeBreakpoint, RuntimeFrame, RuntimeScope, RuntimeThread, RuntimeVariable, StoppedBody, TaskThread,
+  LogBody, RuntimeBreakpoint, RuntimeFrame, RuntimeScope, RuntimeThread, RuntimeVariable, StoppedBody, TaskDetails, TaskThread,
 } from './runtimeProtocol';
 import { startProgram } from './startProgram';
 import { StopState } from './stopState';
@@ -62,7 +62,6 @@ export class CoroscopeDebugSession extends DebugSession {
   private leaveRunning = false;
   /** Set by the runtime's `terminated` event: the program is finishing, its connection closing is expected. */
   private programEnding = false;
-  private suspensionClock = new SuspensionClock();
   /** The configuration of the running program, reused by a `restart` that brings none. */
   private lastConfig: { kind: 'launch'; config: LaunchConfig } | { kind: 'attach'; config: AttachConfig } | undefined;
   /** Everything the client configured, replayed to the new runtime of a `restart`. */
@@ -196,7 +195,6 @@ export class CoroscopeDebugSession extends DebugSession {
     this.stoppedThreadId = undefined;
     this.programEnding = false;
     this.reportedHidden = 0;
-    this.suspensionClock = new SuspensionClock();
     this.breakpointIds.forgetRuntime();
     if (wasStopped) this.sendEvent(new ContinuedEvent(0, true));
   }
@@ -438,11 +436,20 @@ export class CoroscopeDebugSession extends DebugSession {
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     await this.respond(response, async () => {
-      const taskId = this.stopState.taskScopes.get(args.variablesReference);
-      if (taskId !== undefined) {
-        const threads = await this.threadList();
-        const task = threads.find((t) => t.id === taskId && t.kind === 'task') as TaskThread | undefined;
-        response.body = { variables: task ? taskFields(task, threads).map((f) => ({ name: f.name, value: f.value, variablesReference: 0 })) : [] };
+      const stop = this.stopState;
+      const taskId = stop.taskScopes.get(args.variablesReference);
+      const rows = taskId !== undefined ? await this.taskScopeRows(taskId) : stop.taskRows.get(args.variablesReference);
+      if (rows) {
+        response.body = {
+          variables: rows.map((f) => {
+            let ref = f.variablesReference ?? 0;
+            if (f.children?.length) {
+              ref = stop.newId();
+              stop.taskRows.set(ref, f.children);
+            }
+            return { name: f.name, value: f.value, variablesReference: ref };
+          }),
+        };
         return;
       }
       const request: Record<string, unknown> = { variablesReference: args.variablesReference };
@@ -452,6 +459,20 @@ export class CoroscopeDebugSession extends DebugSession {
       const body = await this.connected().request<{ variables: RuntimeVariable[] }>('variables', request);
       response.body = { variables: (body.variables ?? []).map(toDapVariable) };
     });
+  }
+
+  /** The Task scope of a task: the thread list's facts and the runtime's details (outcomes of its children). */
+  private async taskScopeRows(taskId: number): Promise<TaskField[]> {
+    const threads = await this.threadList();
+    const task = threads.find((t) => t.id === taskId && t.kind === 'task') as TaskThread | undefined;
+    if (!task) return [];
+    let details: TaskDetails | undefined;
+    try {
+      details = await this.connected().request<TaskDetails>('taskDetails', { threadId: taskId });
+    } catch {
+      details = undefined; // finished meanwhile: the thread list's facts still stand
+    }
+    return taskFields(task, threads, details);
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
@@ -467,7 +488,7 @@ export class CoroscopeDebugSession extends DebugSession {
 
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     await this.respond(response, async () => {
-      if (this.stopState.taskScopes.has(args.variablesReference)) {
+      if (this.stopState.taskScopes.has(args.variablesReference) || this.stopState.taskRows.has(args.variablesReference)) {
         throw new UserError(ErrorId.RuntimeRequestFailed, 'The Task scope is read-only.', false);
       }
       const body = await this.connected().request<{ value: string; type?: string; variablesReference?: number }>('setVariable', {
@@ -538,7 +559,7 @@ export class CoroscopeDebugSession extends DebugSession {
         threads: () => this.threadList(),
         frames: async (threadId) => (await runtime.request<{ frames: RuntimeFrame[] }>('stackTrace', { threadId })).frames ?? [],
         toClientPath: (file) => this.convertDebuggerPathToClient(this.paths.toLocal(file)),
-      }, { locations, stopped: this.isStopped, clock: this.suspensionClock, now: Date.now() });
+      }, { locations, stopped: this.isStopped });
     });
   }
 

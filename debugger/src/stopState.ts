@@ -1,5 +1,6 @@
 // Per-stop bookkeeping of the session: ids it hands out while the program is stopped.
 import type { RuntimeThread } from './runtimeProtocol';
+import type { TaskField } from './taskView';
 
 /**
  * Ids the adapter invents (separator frames, the Task scope) live above the runtime's small counters so
@@ -17,6 +18,8 @@ export class StopState {
   readonly syntheticFrames = new Set<number>();
   /** Adapter-owned variable references → the task whose Task scope they show. */
   readonly taskScopes = new Map<number, number>();
+  /** Adapter-owned variable references → the rows they expand into (a task's children, what it awaits). */
+  readonly taskRows = new Map<number, TaskField[]>();
   private nextId = SYNTHETIC_BASE;
 
   /** A fresh id for an adapter-made frame or variable reference. */

@@ -1,11 +1,12 @@
 // The `coroscope/tasks` custom request (client/src/protocol.ts) that the Async Tasks view and Show Task Tree
 // send, once a second while visible, stopped or running. Built from the runtime's `threads` answer, which the
 // runtime's I/O thread gives at any time; the adapter adds what the raw list lacks in the client's words:
-// awaiter ids, the grouping construct, how long a task has been suspended, and (only while stopped) where
-// each task is. Knows the runtime's shapes and the client's, not DAP.
+// awaiter ids, the grouping construct, the time suspended in words, and (only while stopped) where each task
+// is. Knows the runtime's shapes and the client's, not DAP.
 import type { OsThreadInfo, SourceLocation, TaskInfo, TasksResponseBody } from '../../client/src/protocol';
 import type { OsThread, RuntimeFrame, RuntimeThread, TaskThread } from './runtimeProtocol';
 import { isLibraryPath } from './stacks';
+import { formatSuspended } from './taskView';
 
 /** How the runtime's `awaitedBy.via` maps to the construct the client groups children under. */
 const GROUP_OF_VIA: Record<string, string> = {
@@ -21,33 +22,6 @@ export interface TaskTreeSource {
 }
 
 /**
- * Remembers since when each task has been suspended, across polls. The runtime reports no timestamps, so a
- * suspension starts when the adapter first sees the task suspended (or at another wait target) and ends when
- * a poll sees it otherwise: `suspendedFor` is a lower bound on the first poll and may overstate when a task
- * resumes and suspends at the same wait target between two polls.
- */
-export class SuspensionClock {
-  private since = new Map<number, { at: number; waitTarget: string | undefined }>();
-
-  /** Records one snapshot taken at `now` (ms) and returns the seconds each suspended task has been suspended. */
-  observe(threads: RuntimeThread[], now: number): Map<number, number> {
-    const next = new Map<number, { at: number; waitTarget: string | undefined }>();
-    const result = new Map<number, number>();
-    for (const t of threads) {
-      if (t.kind !== 'task' || (t as TaskThread).state !== 'suspended') continue;
-      const waitTarget = typeof t.waitTarget === 'string' ? t.waitTarget : undefined;
-      const previous = this.since.get(t.id);
-      const entry = previous && previous.waitTarget === waitTarget ? previous : { at: now, waitTarget };
-      next.set(t.id, entry);
-      result.set(t.id, Math.max(0, (now - entry.at) / 1000));
-    }
-    // Tasks no longer suspended or gone are forgotten, so the map never outgrows the live task list.
-    this.since = next;
-    return result;
-  }
-}
-
-/**
  * The `coroscope/tasks` body: every task and OS thread of the runtime's list, in its order. With `locations`
  * and `stopped`, each thread's location is the first frame of the user's code on its stack (the line of its
  * pending await); while running no stack is asked for, because the runtime keeps every frame it hands out
@@ -55,13 +29,12 @@ export class SuspensionClock {
  */
 export async function buildTasksBody(
   source: TaskTreeSource,
-  options: { locations: boolean; stopped: boolean; clock: SuspensionClock; now: number },
+  options: { locations: boolean; stopped: boolean },
 ): Promise<TasksResponseBody> {
   const raw = (await source.threads()).filter((t) => t && typeof t.id === 'number' && (t.kind === 'task' || t.kind === 'thread'));
-  const suspended = options.clock.observe(raw, options.now);
   const live = new Set(raw.map((t) => t.id));
   const threads: (TaskInfo | OsThreadInfo)[] = raw.map((t) => (t.kind === 'task'
-    ? toTaskInfo(t as TaskThread, live, suspended.get(t.id), source)
+    ? toTaskInfo(t as TaskThread, live, source)
     : toOsThreadInfo(t as OsThread)));
   if (options.locations && options.stopped) {
     await Promise.all(threads.map(async (info) => {
@@ -72,7 +45,7 @@ export async function buildTasksBody(
   return { threads };
 }
 
-function toTaskInfo(t: TaskThread, live: Set<number>, suspendedFor: number | undefined, source: TaskTreeSource): TaskInfo {
+function toTaskInfo(t: TaskThread, live: Set<number>, source: TaskTreeSource): TaskInfo {
   const info: TaskInfo = { id: t.id, kind: 'task', name: String(t.name), state: t.state };
   if (typeof t.coroutine === 'string') info.coroutine = t.coroutine;
   if (typeof t.waitTarget === 'string') info.waitTarget = t.waitTarget;
@@ -89,7 +62,13 @@ function toTaskInfo(t: TaskThread, live: Set<number>, suspendedFor: number | und
     const group = GROUP_OF_VIA[String(edges[0].via)];
     if (group) info.group = group;
   }
-  if (suspendedFor !== undefined) info.suspendedFor = suspendedFor;
+  // The runtime measures (docs/runtime-protocol.md, suspendedFor); the Task scope's words go along.
+  const measure = t.state === 'suspended' ? t.suspendedFor : undefined;
+  if (measure && typeof measure.atLeast === 'number') {
+    info.suspendedFor = measure.atLeast;
+    if (typeof measure.atMost === 'number') info.suspendedForAtMost = measure.atMost;
+    info.suspendedForText = formatSuspended(measure);
+  }
   return info;
 }
 

@@ -1,17 +1,78 @@
 // What the session shows about tasks beyond the runtime's raw list: the "Task" scope of a frame, and the
 // maxTasks / taskFilter narrowing of the thread list.
 import * as path from 'node:path';
-import type { RuntimeThread, TaskThread } from './runtimeProtocol';
+import type { RuntimeThread, SuspendedFor, TaskDetails, TaskSummary, TaskThread } from './runtimeProtocol';
 import { taskTitle } from './stacks';
 
-/** One row of the Task scope (values are display strings; the scope is not expandable). */
+/** One row of the Task scope; rows with `children` expand into them, others into a runtime variable. */
 export interface TaskField {
   name: string;
   value: string;
+  /** A runtime variable reference (a result or exception object), 0 or absent when there is none. */
+  variablesReference?: number;
+  children?: TaskField[];
 }
 
-/** The Task scope: state, wait target, where it was created, who awaits it, what it created. */
-export function taskFields(task: TaskThread, threads: RuntimeThread[]): TaskField[] {
+/** Seconds as a user reads them: `0.4 s`, `12 s`, `3 min 5 s`, `2 h 4 min`. */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 10) return `${(Math.floor(seconds * 10) / 10).toFixed(1)} s`;
+  if (seconds < 60) return `${Math.floor(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.floor(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/**
+ * What is known of the time suspended, said as precisely as it was measured: `2.4 s` (exact, or both bounds
+ * read the same), `2.4 s – 2.5 s` (between two looks of the runtime), `≥ 2.4 s (since first seen)` (already
+ * suspended when the runtime first looked at the task, e.g. before attach).
+ */
+export function formatSuspended(measure: SuspendedFor): string {
+  const low = formatSeconds(measure.atLeast);
+  if (typeof measure.atMost !== 'number') return `≥ ${low} (since first seen)`;
+  const high = formatSeconds(measure.atMost);
+  return low === high ? low : `${low} – ${high}`;
+}
+
+/** The state column of a task another one created or awaits: its outcome once finished. */
+function summaryValue(entry: TaskSummary, live: TaskThread | undefined): string {
+  switch (entry.state) {
+    case 'done': return entry.result ? `done → ${entry.result.value}` : 'done';
+    case 'failed': return entry.exception ? `failed: ${entry.exception.value}` : 'failed';
+    case 'cancelled': return 'cancelled';
+    case 'running': return '▶ running';
+    case 'pending': return 'not started';
+    default: return live?.waitTarget ? `⏸ ${live.waitTarget}` : '⏸ suspended';
+  }
+}
+
+function summaryRows(entries: TaskSummary[], byId: Map<number, RuntimeThread>): TaskField[] {
+  return entries.map((entry) => {
+    const live = entry.id !== undefined ? byId.get(entry.id) : undefined;
+    const title = entry.coroutine ? `${entry.name} ${entry.coroutine}()` : entry.name;
+    const outcome = entry.result ?? entry.exception;
+    return {
+      name: title,
+      value: summaryValue(entry, live && live.kind === 'task' ? live as TaskThread : undefined),
+      variablesReference: outcome?.variablesReference ?? 0,
+    };
+  });
+}
+
+/** `3 (1 done, 1 failed, 1 suspended)`, or `none`. */
+function countValue(entries: TaskSummary[], total: number | undefined): string {
+  if (!entries.length) return 'none';
+  const counts = new Map<string, number>();
+  for (const e of entries) counts.set(e.state, (counts.get(e.state) ?? 0) + 1);
+  const parts = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+  return `${total ?? entries.length} (${parts}${total && total > entries.length ? `, first ${entries.length} listed` : ''})`;
+}
+
+/**
+ * The Task scope: state, wait target, time suspended, its own result or exception, where it was created,
+ * who awaits it, what it awaits and what it created — those two with their outcomes, from the runtime's
+ * `taskDetails` (without details, the live tasks of the thread list stand in).
+ */
+export function taskFields(task: TaskThread, threads: RuntimeThread[], details?: TaskDetails): TaskField[] {
   const byId = new Map(threads.map((t) => [t.id, t]));
   const title = (id: number) => {
     const t = byId.get(id);
@@ -23,6 +84,14 @@ export function taskFields(task: TaskThread, threads: RuntimeThread[]): TaskFiel
     { name: 'state', value: task.state },
   ];
   if (task.waitTarget) fields.push({ name: 'wait target', value: task.waitTarget });
+  if (task.suspendedFor && typeof task.suspendedFor.atLeast === 'number') {
+    fields.push({ name: 'time suspended', value: formatSuspended(task.suspendedFor) });
+  }
+  if (details?.result) fields.push({ name: 'result', value: details.result.value, variablesReference: details.result.variablesReference });
+  if (details?.exception) {
+    const note = details.uncaught ? ' (uncaught: the task ends with it)' : '';
+    fields.push({ name: 'exception', value: `${details.exception.value}${note}`, variablesReference: details.exception.variablesReference });
+  }
   if (task.createdAt?.file) {
     const f = task.createdAt.function;
     const fn = !f ? '' : f.startsWith('<') ? ` in ${f}` : ` in ${f}()`;
@@ -34,8 +103,18 @@ export function taskFields(task: TaskThread, threads: RuntimeThread[]): TaskFiel
     name: 'awaited by',
     value: awaiters.length ? awaiters.map((e) => `${title(e.id)}${e.via && e.via !== 'await' ? ` (${e.via})` : ''}`).join(', ') : 'nobody',
   });
-  const children = threads.filter((t) => t.kind === 'task' && (t as TaskThread).createdBy === task.id);
-  fields.push({ name: 'children', value: children.length ? children.map((c) => taskTitle(c as TaskThread)).join(', ') : 'none' });
+  const liveSummary = (t: RuntimeThread): TaskSummary => ({ id: t.id, name: t.name, coroutine: (t as TaskThread).coroutine, state: (t as TaskThread).state });
+  // What it awaits: the runtime's answer (finished tasks included), plus live tasks whose awaited-by edges
+  // name this one (wait_for, shield, TaskGroup...).
+  const awaiting: TaskSummary[] = [...(details?.awaiting ?? [])];
+  for (const t of threads) {
+    if (t.kind !== 'task' || awaiting.some((e) => e.id === t.id)) continue;
+    if ((t as TaskThread).awaitedBy?.some((e) => e.id === task.id)) awaiting.push(liveSummary(t));
+  }
+  fields.push({ name: 'awaiting', value: countValue(awaiting, details?.awaitingTotal), children: summaryRows(awaiting, byId) });
+  const children = details?.children
+    ?? threads.filter((t) => t.kind === 'task' && (t as TaskThread).createdBy === task.id).map(liveSummary);
+  fields.push({ name: 'children', value: countValue(children, details?.childrenTotal), children: summaryRows(children, byId) });
   return fields;
 }
 

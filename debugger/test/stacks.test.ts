@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RuntimeFrame, RuntimeThread } from '../src/runtimeProtocol';
 import { MAX_AWAITER_DEPTH, applyJustMyCode, buildStack, isLibraryPath } from '../src/stacks';
-import { filterThreads, globToRegExp, taskFields } from '../src/taskView';
+import { filterThreads, formatSeconds, formatSuspended, globToRegExp, taskFields } from '../src/taskView';
 
 const app = '/work/app.py';
 const threads: RuntimeThread[] = [
@@ -65,15 +65,57 @@ describe('stitched stacks', () => {
 });
 
 describe('Task scope', () => {
-  test('says state, wait target, creation, awaiters and children in words', () => {
-    const fields = Object.fromEntries(taskFields(threads[2] as never, threads).map((f) => [f.name, f.value]));
-    assert.deepEqual(fields, {
+  const rows = (fields: ReturnType<typeof taskFields>) => Object.fromEntries(fields.map((f) => [f.name, f.value]));
+
+  test('says state, wait target, creation, awaiters, what it awaits and its children in words', () => {
+    assert.deepEqual(rows(taskFields(threads[2] as never, threads)), {
       name: 'Task-2', coroutine: 'consumer()', state: 'suspended', 'wait target': 'Queue.get', 'created at': 'app.py:22 in main()',
-      'created by': 'Task-1 main()', 'awaited by': 'Task-1 main() (gather)', children: 'none',
+      'created by': 'Task-1 main()', 'awaited by': 'Task-1 main() (gather)', awaiting: 'none', children: 'none',
     });
-    const main = Object.fromEntries(taskFields(threads[1] as never, threads).map((f) => [f.name, f.value]));
-    assert.equal(main.children, 'Task-2 consumer()');
-    assert.equal(main['awaited by'], 'nobody');
+    const main = taskFields(threads[1] as never, threads);
+    assert.equal(rows(main).children, '1 (1 suspended)');
+    assert.equal(rows(main).awaiting, '1 (1 suspended)', 'live tasks whose awaited-by edges name main');
+    assert.deepEqual(main.find((f) => f.name === 'children')?.children, [{ name: 'Task-2 consumer()', value: '⏸ Queue.get', variablesReference: 0 }]);
+    assert.equal(rows(main)['awaited by'], 'nobody');
+  });
+
+  test('time suspended says how it was measured', () => {
+    assert.equal(formatSuspended({ atLeast: 2.41, atMost: 2.41 }), '2.4 s');
+    assert.equal(formatSuspended({ atLeast: 2.41, atMost: 2.49 }), '2.4 s');
+    assert.equal(formatSuspended({ atLeast: 2.41, atMost: 2.52 }), '2.4 s – 2.5 s');
+    assert.equal(formatSuspended({ atLeast: 75.2 }), '≥ 1 min 15 s (since first seen)');
+    assert.equal(formatSeconds(42.9), '42 s');
+    assert.equal(formatSeconds(7322), '2 h 2 min');
+    const task = { ...threads[2], suspendedFor: { atLeast: 0.05, atMost: 0.12 } };
+    assert.equal(rows(taskFields(task as never, threads))['time suspended'], '0.0 s – 0.1 s');
+  });
+
+  test('outcomes from the runtime: its own exception at an uncaught stop, finished children and awaited tasks', () => {
+    const variable = (value: string, ref = 0) => ({ name: 'x', value, variablesReference: ref });
+    const fields = taskFields(threads[1] as never, threads, {
+      state: 'running',
+      exception: variable('ValueError: bad', 7),
+      uncaught: true,
+      children: [
+        { id: 3, name: 'Task-2', coroutine: 'consumer', state: 'suspended' },
+        { id: 9, name: 'Task-8', coroutine: 'fetch', state: 'done', result: variable("{'n': 1}", 11) },
+        { id: 10, name: 'Task-9', coroutine: 'fail', state: 'failed', exception: variable('KeyError: 3', 12) },
+        { id: 11, name: 'Task-10', coroutine: 'slow', state: 'cancelled' },
+      ],
+      awaiting: [{ id: 9, name: 'Task-8', coroutine: 'fetch', state: 'done', result: variable("{'n': 1}", 11) }],
+    });
+    const exception = fields.find((f) => f.name === 'exception');
+    assert.deepEqual(exception, { name: 'exception', value: 'ValueError: bad (uncaught: the task ends with it)', variablesReference: 7 });
+    const children = fields.find((f) => f.name === 'children');
+    assert.equal(children?.value, '4 (1 suspended, 1 done, 1 failed, 1 cancelled)');
+    assert.deepEqual(children?.children?.map((c) => [c.name, c.value, c.variablesReference]), [
+      ['Task-2 consumer()', '⏸ Queue.get', 0],
+      ['Task-8 fetch()', "done → {'n': 1}", 11],
+      ['Task-9 fail()', 'failed: KeyError: 3', 12],
+      ['Task-10 slow()', 'cancelled', 0],
+    ]);
+    // The runtime's answer first, then live tasks awaited through edges it does not list (here Task-2, via gather).
+    assert.deepEqual(fields.find((f) => f.name === 'awaiting')?.children?.map((c) => c.name), ['Task-8 fetch()', 'Task-2 consumer()']);
   });
 });
 

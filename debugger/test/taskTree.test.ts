@@ -1,5 +1,5 @@
 // The `coroscope/tasks` custom request the Async Tasks view polls, through DebugClient against the real adapter
-// and real Python, while the program runs and while it is stopped; plus the pure parts (suspension clock,
+// and real Python, while the program runs and while it is stopped; plus the pure parts (time suspended,
 // awaiter edges) and the adapter's words when a program simply finishes.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TASKS_REQUEST, type OsThreadInfo, type TaskInfo, type TasksResponseBody } from '../../client/src/protocol';
 import { findPythons } from '../../test/support/pythons';
-import { SuspensionClock, buildTasksBody } from '../src/taskTree';
-import type { RuntimeThread } from '../src/runtimeProtocol';
+import { buildTasksBody } from '../src/taskTree';
+import type { RuntimeThread, TaskThread } from '../src/runtimeProtocol';
 import { Client, fixture, markerLine, nextStop } from './support/dap';
 
 const pythons = findPythons();
@@ -142,7 +142,7 @@ describe('task tree body (pure)', () => {
   });
 
   test('edges to live tasks only, groups named as the client shows them, no stacks while running', async () => {
-    const body = await buildTasksBody(source(threads('suspended')), { locations: true, stopped: false, clock: new SuspensionClock(), now: 0 });
+    const body = await buildTasksBody(source(threads('suspended')), { locations: true, stopped: false });
     const [thread, main, consumer, worker] = body.threads as [OsThreadInfo, TaskInfo, TaskInfo, TaskInfo];
     assert.deepEqual(thread, { id: 1, kind: 'thread', name: 'MainThread', runsLoop: true });
     assert.deepEqual(consumer.awaitedBy, [2]);
@@ -152,13 +152,16 @@ describe('task tree body (pure)', () => {
     assert.equal(worker.suspendedFor, undefined);
   });
 
-  test('suspendedFor grows across polls and restarts after a resume or at another wait target', () => {
-    const clock = new SuspensionClock();
-    assert.equal(clock.observe(threads('suspended'), 1_000).get(3), 0);
-    assert.equal(clock.observe(threads('suspended'), 3_500).get(3), 2.5);
-    assert.equal(clock.observe(threads('suspended', 'Event.wait'), 4_000).get(3), 0);
-    assert.equal(clock.observe(threads('running'), 5_000).get(3), undefined);
-    assert.equal(clock.observe(threads('suspended'), 6_000).get(3), 0);
+  test('suspendedFor: the runtime\'s bounds, in seconds and in words; none for a task not suspended', async () => {
+    const list = threads('suspended');
+    (list[1] as TaskThread).suspendedFor = { atLeast: 2.41, atMost: 2.52 };
+    (list[2] as TaskThread).suspendedFor = { atLeast: 0.4 };
+    (list[3] as TaskThread).suspendedFor = { atLeast: 1, atMost: 1 }; // pending: ignored
+    const body = await buildTasksBody(source(list), { locations: false, stopped: false });
+    const [, main, consumer, worker] = body.threads as [OsThreadInfo, TaskInfo, TaskInfo, TaskInfo];
+    assert.deepEqual([main.suspendedFor, main.suspendedForAtMost, main.suspendedForText], [2.41, 2.52, '2.4 s – 2.5 s']);
+    assert.deepEqual([consumer.suspendedFor, consumer.suspendedForAtMost, consumer.suspendedForText], [0.4, undefined, '≥ 0.4 s (since first seen)']);
+    assert.equal(worker.suspendedFor, undefined);
   });
 
   test('locations while stopped: the first frame of user code, library frames skipped', async () => {
@@ -169,7 +172,7 @@ describe('task tree body (pure)', () => {
         ? [{ id: 7, name: 'get', file: '/usr/lib/python3.12/asyncio/queues.py', line: 158, kind: 'frame' }, { id: 8, name: 'consumer', file: '/app/pc.py', line: 14, column: 1, kind: 'frame' }]
         : []),
       toClientPath: (file) => file.replace('/app/', '/local/'),
-    }, { locations: true, stopped: true, clock: new SuspensionClock(), now: 0 });
+    }, { locations: true, stopped: true });
     assert.deepEqual(body.threads[2].location, { file: '/local/pc.py', line: 14, column: 1 });
     assert.equal(body.threads[0].location, undefined);
   });

@@ -1,6 +1,7 @@
 """What a task is doing: its state and its await chain (the coroutine frames it is suspended in)."""
 import gc
 import inspect
+import types
 
 from .hooks import AwaitHook
 
@@ -22,6 +23,9 @@ def task_state(task, running_task):
     if coro is None:
         # 3.12 eager tasks drop nothing, but a task built on a foreign awaitable may have no coroutine.
         return SUSPENDED
+    if type(coro) is _COROUTINE and coro.cr_await is not None:
+        # A native coroutine only leaves its frame at an await: awaiting something means it started.
+        return SUSPENDED
     frame = _frame_of(coro)
     if frame is not None and _not_started(coro):
         return PENDING
@@ -37,6 +41,28 @@ def _not_started(coro):
     except Exception:
         pass
     return False
+
+
+_COROUTINE = types.CoroutineType
+_GENERATOR = types.GeneratorType
+_ASYNC_GENERATOR = types.AsyncGeneratorType
+
+
+def _frame_and_inner(obj):
+    """(frame, awaited object) of a coroutine-like object; (None, None) for anything without a frame.
+
+    The three native types are told apart by type first: a miss on ``getattr`` costs an exception inside
+    the interpreter, and a snapshot of 10,000 tasks walks every chain.
+    """
+    kind = type(obj)
+    if kind is _COROUTINE:
+        return obj.cr_frame, obj.cr_await
+    if kind is _GENERATOR:
+        return obj.gi_frame, obj.gi_yieldfrom
+    if kind is _ASYNC_GENERATOR:
+        return obj.ag_frame, obj.ag_await
+    frame = _frame_of(obj)
+    return frame, (_awaited_by(obj) if frame is not None else None)
 
 
 def _frame_of(obj):
@@ -83,14 +109,57 @@ def await_chain(coro):
     leaf = None
     while obj is not None and len(frames) < MAX_CHAIN and id(obj) not in seen:
         seen.add(id(obj))
-        frame = _frame_of(obj)
+        frame, inner = _frame_and_inner(obj)
         if frame is None:
-            inner = _unwrap(obj)
-            if inner is None:
+            unwrapped = _unwrap(obj)
+            if unwrapped is None:
                 leaf = obj
                 break
-            obj = inner
+            obj = unwrapped
             continue
         frames.append(frame)
-        obj = _awaited_by(obj)
+        obj = inner
     return frames, leaf
+
+
+_LEAF_TYPES = set()
+_FRAME_NAMES = ("cr_frame", "gi_frame", "ag_frame")
+
+
+def innermost_known(coro, known):
+    """(frame, value) for the innermost frame of ``coro``'s await chain whose code is a key of ``known``
+    (``(None, None)`` if none), and the chain's frameless leaf: ``((frame, value), leaf)``.
+
+    The same walk as ``await_chain`` without building the frame list, for snapshots of every task: native
+    coroutines and generators are followed inline; anything else falls back to ``await_chain``.
+    """
+    found = (None, None)
+    obj = coro
+    depth = 0
+    while obj is not None and depth < MAX_CHAIN:
+        kind = type(obj)
+        if kind is _COROUTINE:
+            frame, inner = obj.cr_frame, obj.cr_await
+        elif kind is _GENERATOR:
+            frame, inner = obj.gi_frame, obj.gi_yieldfrom
+        elif kind in _LEAF_TYPES:
+            return found, obj
+        else:
+            if kind.__name__ not in _WRAPPERS and not any(hasattr(obj, name) for name in _FRAME_NAMES):
+                # Futures and their iterators: frameless by type, so the next one is recognised at once.
+                _LEAF_TYPES.add(kind)
+                return found, obj
+            frames, leaf = await_chain(obj)
+            for frame in reversed(frames):
+                value = known.get(frame.f_code)
+                if value is not None:
+                    return (frame, value), leaf
+            return found, leaf
+        if frame is None:
+            return found, obj
+        value = known.get(frame.f_code)
+        if value is not None:
+            found = (frame, value)
+        obj = inner
+        depth += 1
+    return found, None

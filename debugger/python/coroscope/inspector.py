@@ -3,7 +3,7 @@ import asyncio
 import sys
 import threading
 
-from . import awaits, loops, paths, waits
+from . import awaits, loops, paths, suspension, waits
 from .log import log_exception
 
 
@@ -22,18 +22,21 @@ def _coroutine_name(task):
     return getattr(coro, "__qualname__", None) or type(coro).__name__
 
 
-def task_entries(registry):
-    """The protocol's Thread objects for every live task, with awaited-by edges."""
+def task_entries(registry, clock=None):
+    """The protocol's Thread objects for every live task, with awaited-by edges (and, given the
+    suspension clock, how long each suspended task has been suspended)."""
     live = registry.live_tasks()
+    now = clock.now() if clock is not None else None
     try:
         edges = waits.awaited_by([task for _ref, task in live], registry)
     except Exception:
         log_exception("awaited-by edges")
         edges = {}
     entries = []
+    seen_loops = {}
     for ref, task in live:
         try:
-            entry = task_entry(ref, task, registry)
+            entry = task_entry(ref, task, registry, clock, now, seen_loops)
         except Exception:
             log_exception("describing task %d", ref.tid)
             continue
@@ -44,30 +47,77 @@ def task_entries(registry):
     return entries
 
 
-def task_entry(ref, task, registry):
-    """The protocol's Thread object for a task (without awaited-by edges)."""
-    loop = task.get_loop()
-    state = awaits.task_state(task, running_task(loop))
+def _loop_facts(loop, registry, seen_loops):
+    # (running task, loopThreadId) once per loop and snapshot, not once per task.
+    facts = seen_loops.get(loop) if seen_loops is not None else None
+    if facts is None:
+        ident = loops.thread_ident(loop)
+        facts = (running_task(loop), registry.thread_id(ident) if ident is not None else None)
+        if seen_loops is not None:
+            seen_loops[loop] = facts
+    return facts
+
+
+def task_entry(ref, task, registry, clock=None, now=None, seen_loops=None):
+    """The protocol's Thread object for a task (without awaited-by edges).
+
+    ``seen_loops``: a dict shared by the entries of one snapshot (facts about each loop computed once).
+    """
+    running, loop_thread_id = _loop_facts(task.get_loop(), registry, seen_loops)
+    state = awaits.task_state(task, running)
     entry = {"id": ref.tid, "kind": "task", "name": task.get_name(), "coroutine": _coroutine_name(task),
              "state": state}
-    ident = loops.thread_ident(loop)
-    if ident is not None:
-        entry["loopThreadId"] = registry.thread_id(ident)
+    if loop_thread_id is not None:
+        entry["loopThreadId"] = loop_thread_id
     if state == awaits.SUSPENDED:
-        frames, leaf = awaits.await_chain(task.get_coro())
-        short, _label = waits.wait_target(task, frames, leaf, registry)
+        (frame, short), leaf = awaits.innermost_known(task.get_coro(), waits.known_waits())
+        short = waits.wait_short(task, frame, short, leaf)
         if short:
             entry["waitTarget"] = short
         # The thread name shows gather progress ("gather 1/2 done") without a stackTrace per task.
         progress = waits.gather_progress(getattr(task, "_fut_waiter", None)) if short == "gather" else None
         if progress is not None:
             entry["gather"] = {"done": progress[0], "total": progress[1]}
-    site = paths.site_to_json(ref.site)
+        suspended_for = _suspended_for(ref, task, frame, short, clock, now)
+        if suspended_for is not None:
+            entry["suspendedFor"] = suspended_for
+    site = _site_json(ref.site)
     if site:
         entry["createdAt"] = site
     if ref.creator:
         entry["createdBy"] = ref.creator
     return entry
+
+
+_site_cache = {}
+
+
+def _site_json(site):
+    # Tasks are created at few places, and the registry shares one site tuple between the tasks created at
+    # the same place: converting each tuple once (found by identity, as hashing code objects is slow)
+    # keeps 10,000-task snapshots fast. Cleared if a program has very many sites.
+    if not site:
+        return None
+    cached = _site_cache.get(id(site))
+    if cached is None or cached[0] is not site:
+        if len(_site_cache) > 10000:
+            _site_cache.clear()
+        cached = _site_cache[id(site)] = (site, paths.site_to_json(site))
+    return cached[1]  # shared between entries: they are only serialised
+
+
+def _suspended_for(ref, task, frame, short, clock, now):
+    measured = clock.suspended_for(ref, task, now) if clock is not None else None
+    if short != "sleep" or frame is None or (measured is not None and measured.get("atMost") == measured["atLeast"]):
+        return measured
+    # A sleep knows exactly when it began. Reading it costs a frame's locals, so the clock keeps it as
+    # the bounds of this wait (both at the start), and later snapshots find it there.
+    exact = suspension.sleep_suspended_for(frame)
+    if exact is None:
+        return measured
+    if clock is not None:
+        clock.pin(ref, task, now - exact)
+    return {"atLeast": exact, "atMost": exact}
 
 
 def thread_entries(registry, own_idents, frozen=()):

@@ -15,10 +15,12 @@ from . import loops, paths
 class TaskRef(weakref.ref):
     """The registry's record of a task: a weak reference carrying the task's id and creation facts.
 
-    Keeping the record inside the weak reference itself keeps the per-task cost to one small object.
+    Keeping the record inside the weak reference itself keeps the per-task cost to one small object, and
+    lets a task's record be found from the task through ``weakref.getweakrefs`` without a second table.
+    ``waiter``, ``since`` and ``after`` belong to the suspension clock (suspension.py).
     """
 
-    __slots__ = ("tid", "key", "site", "creator")
+    __slots__ = ("tid", "site", "creator", "waiter", "since", "after")
 
 
 def _snapshot(collection):
@@ -48,8 +50,9 @@ class Registry:
     def __init__(self):
         self._lock = threading.Lock()
         self._next_id = 1
-        self._by_key = {}
         self._by_tid = {}
+        # Creation sites shared between the tasks created at the same place (most programs have few).
+        self._sites = {}
         self._threads = {}
         self.loops = weakref.WeakSet()
         self._on_dead = self._forget
@@ -64,21 +67,30 @@ class Registry:
 
     def _forget(self, ref):
         # Weak-reference callback: the task is gone, drop its record.
-        self._by_key.pop(ref.key, None)
         self._by_tid.pop(ref.tid, None)
+
+    def find(self, task):
+        """The TaskRef of ``task`` if it is registered, else None."""
+        try:
+            references = weakref.getweakrefs(task)
+        except TypeError:
+            return None
+        # Tests run several registries in one process: each knows its records by their callback.
+        for ref in references:
+            if type(ref) is TaskRef and ref.__callback__ is self._on_dead:
+                return ref
+        return None
 
     def record(self, task):
         """The TaskRef of ``task``, registering it if this is the first time it is seen."""
-        key = id(task)
-        ref = self._by_key.get(key)
-        if ref is not None and ref() is task:
+        ref = self.find(task)
+        if ref is not None:
             return ref
         ref = TaskRef(task, self._on_dead)
         ref.tid = self._new_id()
-        ref.key = key
         ref.site = ()
         ref.creator = 0
-        self._by_key[key] = ref
+        ref.waiter = ref.since = ref.after = None
         self._by_tid[ref.tid] = ref
         try:
             self.loops.add(task.get_loop())
@@ -92,7 +104,15 @@ class Registry:
             self.loops.add(loop)
             self.on_new_loop(loop)
         ref = self.record(task)
-        ref.site = paths.creation_site(frame)
+        site = paths.creation_site(frame)
+        # Keyed by the code objects' identities: hashing a code object hashes its whole bytecode.
+        key = site[1::2] + tuple(map(id, site[0::2]))
+        if len(self._sites) > 10000:
+            self._sites.clear()  # a program with very many creation sites: stop sharing, stay bounded
+        ref.site = self._sites.setdefault(key, site)
+        # Seen created: whatever it waits on later, it began waiting after the clock's previous look.
+        if ref.since is None:
+            ref.since = 0.0
         try:
             creator = asyncio.current_task(loop)
         except Exception:
@@ -105,6 +125,10 @@ class Registry:
         """The live task with id ``tid``, or None."""
         ref = self._by_tid.get(tid)
         return ref() if ref is not None else None
+
+    def refs(self):
+        """Every TaskRef registered (some may be dead or finished), in no particular order."""
+        return list(self._by_tid.values())
 
     def live_tasks(self):
         """(ref, task) for every task not yet finished, sorted by id; discovers unregistered tasks."""

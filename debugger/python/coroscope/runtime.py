@@ -14,6 +14,7 @@ from .exceptions import UnretrievedHook
 from .log import log, log_exception
 from .registry import Registry
 from .session import Session
+from .suspension import SuspensionClock, SuspensionSampler
 from .taskhook import TaskHook
 from .trace_settrace import SettraceBackend
 
@@ -30,6 +31,8 @@ class Runtime:
         else:
             self.backend = SettraceBackend(self)
         self.task_hook = TaskHook(self.registry)
+        self.suspensions = SuspensionClock(self.registry)
+        self._sampler = None
         self.registry.on_new_loop = self._on_new_loop
         self.unretrieved_hook = UnretrievedHook(self.control.on_unretrieved)
         self.own_idents = set()
@@ -75,6 +78,7 @@ class Runtime:
         try:
             self.task_hook.install()
             self.backend.install()
+            self._start_sampler()
             session.serve()
         except Exception:
             log_exception("session failed")
@@ -96,6 +100,7 @@ class Runtime:
         except Exception:
             log_exception("removing the tracer")
         self.task_hook.uninstall()
+        self._stop_sampler()
         self.unretrieved_hook.uninstall()
         self._configured.set()
         session.conn.close()
@@ -107,6 +112,19 @@ class Runtime:
                 except Exception:
                     pass
             os._exit(1)
+
+    def _start_sampler(self):
+        # Suspensions are witnessed only while a client is connected: no client, no cost.
+        self.suspensions.start()
+        sampler = SuspensionSampler(self.suspensions)
+        self._sampler = sampler
+        self.start_thread(sampler.run)
+
+    def _stop_sampler(self):
+        sampler, self._sampler = self._sampler, None
+        if sampler is not None:
+            sampler.stop()
+        self.suspensions.stop()
 
     def configuration_done(self, stop_on_entry):
         """The adapter finished configuring: honour stops and let a waiting launch start the program."""

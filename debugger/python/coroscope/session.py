@@ -1,7 +1,7 @@
 """One adapter connection: reads requests on the I/O thread and answers them from the runtime's state."""
 import sys
 
-from . import exceptions, inspector, paths, values, wire
+from . import exceptions, inspector, outcomes, paths, values, wire
 from .log import log, log_exception
 
 
@@ -123,10 +123,19 @@ class Session:
     def _cmd_threads(self, args):
         registry = self.runtime.registry
         own = self.runtime.own_idents
+        clock = self.runtime.suspensions
+        clock.sample()
         entries = inspector.thread_entries(registry, own, set(self.runtime.control.frozen)) \
-            + inspector.task_entries(registry)
+            + inspector.task_entries(registry, clock)
         entries.sort(key=lambda entry: entry["id"])
         return {"threads": entries}
+
+    def _cmd_taskDetails(self, args):
+        thread_id = args.get("threadId")
+        task = self.runtime.registry.task(thread_id) if isinstance(thread_id, int) else None
+        if task is None:
+            raise RequestError("No task with id %r" % (thread_id,))
+        return outcomes.task_details(task, thread_id, self.runtime.registry, self.refs, self.runtime.control.stopped)
 
     def _cmd_stackTrace(self, args):
         thread_id = args.get("threadId")

@@ -50,6 +50,11 @@ def _known_waits():
     return _known
 
 
+def known_waits():
+    """{code object: short name} of asyncio's waiting primitives (``Queue.get``, ``sleep``, ``wait``...)."""
+    return _known_waits()
+
+
 def _name_in(frames, obj):
     """The name a user frame gives ``obj`` (a local, or ``self.attr``), searching outward."""
     for frame in frames:
@@ -139,6 +144,22 @@ def wait_target(task, frames, leaf, registry):
         return short, label
     return _describe_future(getattr(task, "_fut_waiter", None), registry, list(reversed(frames))) \
         if getattr(task, "_fut_waiter", None) is not None else _describe_leaf(leaf)
+
+
+def wait_short(task, known_frame, short, leaf):
+    """Only the ``short`` of ``wait_target``, without the label's costly name search: for ``threads``.
+
+    ``known_frame`` / ``short``: the innermost frame of the chain running a known primitive and its name
+    (``awaits.innermost_known(coro, known_waits())``).
+    """
+    if known_frame is not None and short != "wait":
+        return short
+    waiter = getattr(task, "_fut_waiter", None)
+    if waiter is not None:
+        if isinstance(waiter, asyncio.Task):
+            return "Task"
+        return "gather" if type(waiter).__name__ == "_GatheringFuture" else "Future"
+    return "Future" if leaf is not None else None
 
 
 def _describe_leaf(leaf):
