@@ -4,7 +4,7 @@ asyncio keeps no timestamps, and hooking every task step would cost the program 
 runtime instead *witnesses* suspensions: a task suspended on a future holds it in ``task._fut_waiter`` until
 it resumes, and a task never waits on the same future object twice (a future it resumes from is done). So
 if two looks at a task see the very same future object, the task has been suspended on it continuously
-since the first look. The looks are taken by the runtime's own thread while a client is connected
+since the first look. The looks are taken by the runtime's own thread every 0.5 s while a client is connected
 (``SuspensionSampler``) and before every ``threads`` answer; nothing runs while no client is connected.
 
 What a look can say about a suspension first seen at time ``since``:
@@ -25,10 +25,12 @@ import weakref
 
 from .log import log_exception
 
-# A look every 0.1 s bounds the uncertainty of ``atMost`` - ``atLeast`` for tasks seen created...
-BASE_INTERVAL = 0.1
-# ...unless a look costs more than 1/COST_SHARE of that time (10,000 tasks): then looks are spaced out so the
-# runtime's thread never takes more than ~2 % of the program's time, in GIL contention or CPU.
+# A look every 0.5 s bounds ``atMost`` - ``atLeast`` for tasks seen created (``threads`` answers look too).
+# Not more often: each look makes the program's thread hand over the GIL, and on a loaded machine getting it
+# back can wait for a time slice, so the cost is counted in wake-ups, not in the look's few milliseconds.
+BASE_INTERVAL = 0.5
+# Looks that cost more than 1/COST_SHARE of the interval (a huge program) are spaced out further, so the
+# runtime's thread never takes more than ~2 % of the program's time.
 COST_SHARE = 50
 
 
@@ -170,7 +172,7 @@ class SuspensionSampler:
         self._stop = threading.Event()
 
     def run(self):
-        """Look, then wait BASE_INTERVAL or longer for large programs, until ``stop``."""
+        """Look, then wait BASE_INTERVAL (longer for huge programs), until ``stop``."""
         while not self._stop.is_set():
             started = time.perf_counter()
             try:
