@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { addLensModes, describeLensModes, MODE_WORDS, parseModeRecords } from '../src/suspendPoints/lensModes';
+import { addLensModes, describeLensModes, describePlan, MODE_WORDS, parseModeRecords, planLensBreakpoints, type BreakpointMode } from '../src/suspendPoints/lensModes';
 import { LensModeAdapter } from '../src/suspendPoints/modeAdapter';
 import { MARK, markers, suspendPointLines, suspendPointsTitle, wellFormed } from '../src/suspendPoints/model';
 import type { AsyncFunctionSuspendPoints, SuspendPointsResult } from '../src/protocol';
@@ -127,4 +127,15 @@ test('malformed server answers are filtered, never thrown on', () => {
   assert.deepEqual(kept.map((f) => [f.name, f.suspendPoints.length]), [['y', 1]]);
   assert.deepEqual(wellFormed(undefined), []);
   assert.deepEqual(wellFormed({ functions: 'no' } as unknown as SuspendPointsResult), []);
+});
+
+test('a lens click adds where nothing is, switches its own breakpoints, and leaves the user\'s alone', () => {
+  const there = new Map<number, { lensMode?: BreakpointMode }>([[3, {}], [5, { lensMode: 'suspend' }], [7, { lensMode: 'resume' }]]);
+  const plan = planLensBreakpoints([1, 3, 5, 7, 1, -1, 2.5, Number.NaN], 'resume', (line) => there.get(line));
+  assert.deepEqual(plan, [
+    { line: 1, action: 'add' }, { line: 3, action: 'user' }, { line: 5, action: 'switch' }, { line: 7, action: 'unchanged' },
+  ]);
+  assert.equal(describePlan(plan, 'resume'), 'Coroscope: 2 breakpoints on resume; 1 line kept your own breakpoint (its mode is in the Breakpoints view)');
+  assert.equal(describePlan([{ action: 'unchanged' }], 'suspend'), 'Coroscope: breakpoints on suspend already set');
+  assert.equal(describePlan([{ action: 'add' }], 'suspend'), 'Coroscope: 1 breakpoint on suspend');
 });

@@ -3,19 +3,10 @@
 // the user removes the breakpoint. Where they are is always read from vscode.debug.breakpoints, so a
 // breakpoint that moved with an edit keeps its mode.
 import * as vscode from 'vscode';
-import { parseModeRecords, type BreakpointMode, type LensBreakpointAt } from './lensModes';
+import { parseModeRecords, planLensBreakpoints, type BreakpointMode, type LensBreakpointAt, type LineAction } from './lensModes';
 import type { LensBreakpointSource } from './modeAdapter';
 
 const STATE_KEY = 'coroscope.lensBreakpointModes';
-
-/** What `setAt` did, for the status bar. */
-export interface SetResult {
-  added: number;
-  /** Lens-made breakpoints whose mode changed. */
-  changed: number;
-  /** Lines with a breakpoint of the user's own, left as they are. */
-  kept: number;
-}
 
 export class LensBreakpoints implements LensBreakpointSource, vscode.Disposable {
   private readonly modes: Map<string, BreakpointMode>;
@@ -60,30 +51,29 @@ export class LensBreakpoints implements LensBreakpointSource, vscode.Disposable 
   }
 
   /**
-   * Sets `mode` breakpoints on the 0-based `lines` of `uri`. A lens-made breakpoint there with another
-   * mode is replaced (a new breakpoint, so VS Code sends it to a running session again); a breakpoint
-   * the user set is left alone — its mode is theirs to pick in the Breakpoints view.
+   * Sets `mode` breakpoints on the 0-based `lines` of `uri` as planLensBreakpoints decides. Switching
+   * a lens-made breakpoint's mode replaces it (a new breakpoint id), so VS Code sends it to a running
+   * session again. Returns the plan, for the status bar.
    */
-  async setAt(uri: vscode.Uri, lines: readonly number[], mode: BreakpointMode): Promise<SetResult> {
-    const result: SetResult = { added: 0, changed: 0, kept: 0 };
+  async setAt(uri: vscode.Uri, lines: readonly number[], mode: BreakpointMode): Promise<{ line: number; action: LineAction }[]> {
     const key = uri.toString();
     const existing = new Map<number, vscode.SourceBreakpoint>();
     for (const b of vscode.debug.breakpoints) {
       if (b instanceof vscode.SourceBreakpoint && b.location.uri.toString() === key) existing.set(b.location.range.start.line, b);
     }
+    const plan = planLensBreakpoints(lines, mode, (line) => {
+      const there = existing.get(line);
+      return there && { lensMode: this.modes.get(there.id) };
+    });
     const remove: vscode.SourceBreakpoint[] = [];
     const add: vscode.SourceBreakpoint[] = [];
-    for (const line of new Set(lines)) {
-      if (!Number.isInteger(line) || line < 0) continue;
+    for (const { line, action } of plan) {
       const old = existing.get(line);
-      const oldMode = old && this.modes.get(old.id);
-      if (old && !oldMode) { result.kept++; continue; }
-      if (old && oldMode === mode) continue;
-      const replacement = old
-        ? new vscode.SourceBreakpoint(old.location, old.enabled, old.condition, old.hitCondition, old.logMessage)
-        : new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line, 0)));
-      if (old) { remove.push(old); result.changed++; } else result.added++;
-      add.push(replacement);
+      if (action === 'add') add.push(new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line, 0))));
+      if (action === 'switch' && old) {
+        remove.push(old);
+        add.push(new vscode.SourceBreakpoint(old.location, old.enabled, old.condition, old.hitCondition, old.logMessage));
+      }
     }
     // Recorded before VS Code learns of them: a running session gets setBreakpoints right away.
     for (const b of remove) this.modes.delete(b.id);
@@ -99,7 +89,7 @@ export class LensBreakpoints implements LensBreakpointSource, vscode.Disposable 
       await this.save();
       this.changed.fire();
     }
-    return result;
+    return plan;
   }
 
   private forgetRemoved(): void {

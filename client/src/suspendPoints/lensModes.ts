@@ -85,3 +85,34 @@ export function describeLensModes(body: DebugProtocol.SetBreakpointsResponse['bo
     }),
   };
 }
+
+/** What the lens does on one line: see planLensBreakpoints. */
+export type LineAction = 'add' | 'switch' | 'unchanged' | 'user';
+
+/**
+ * Plans a lens click: for each distinct valid 0-based line, `add` a breakpoint where there is none,
+ * `switch` a lens-made one with another mode, leave one with this mode `unchanged`, and leave a breakpoint
+ * the user set (`user`) alone — its mode is theirs to pick in the Breakpoints view.
+ * `existing(line)` says whether a breakpoint is there and, if the lens made it, its mode.
+ */
+export function planLensBreakpoints(
+  lines: readonly number[],
+  mode: BreakpointMode,
+  existing: (line: number) => { lensMode?: BreakpointMode } | undefined,
+): { line: number; action: LineAction }[] {
+  return [...new Set(lines)].filter((line) => Number.isInteger(line) && line >= 0).map((line) => {
+    const there = existing(line);
+    if (!there) return { line, action: 'add' };
+    if (!there.lensMode) return { line, action: 'user' };
+    return { line, action: there.lensMode === mode ? 'unchanged' : 'switch' };
+  });
+}
+
+/** The status bar line after a click: "Coroscope: 3 breakpoints on suspend", and what was left alone. */
+export function describePlan(plan: readonly { action: LineAction }[], mode: BreakpointMode): string {
+  const set = plan.filter((p) => p.action === 'add' || p.action === 'switch').length;
+  const user = plan.filter((p) => p.action === 'user').length;
+  const parts = [set ? `${set} breakpoint${set === 1 ? '' : 's'} on ${mode}` : `breakpoints on ${mode} already set`];
+  if (user) parts.push(`${user} line${user === 1 ? '' : 's'} kept your own breakpoint (its mode is in the Breakpoints view)`);
+  return `Coroscope: ${parts.join('; ')}`;
+}

@@ -3,7 +3,7 @@
 // `coroscope.codeLens.suspendPoints`.
 import * as vscode from 'vscode';
 import type { LensBreakpoints } from './lensBreakpoints';
-import { isBreakpointMode, MODE_WORDS, type BreakpointMode } from './lensModes';
+import { describePlan, isBreakpointMode, MODE_WORDS, type BreakpointMode } from './lensModes';
 import { suspendPointLines, suspendPointsTitle } from './model';
 import { toRange, type SuspendPointsSource } from './source';
 
@@ -46,14 +46,6 @@ class SuspendPointLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-/** "Set 3 breakpoints on suspend", plus the lines left to the user's own breakpoints. */
-function report(result: { added: number; changed: number; kept: number }, mode: BreakpointMode): string {
-  const set = result.added + result.changed;
-  const parts = [set ? `${set} breakpoint${set === 1 ? '' : 's'} on ${mode}` : `breakpoints on ${mode} already set`];
-  if (result.kept) parts.push(`${result.kept} line${result.kept === 1 ? '' : 's'} kept your own breakpoint (its mode is in the Breakpoints view)`);
-  return `Coroscope: ${parts.join('; ')}`;
-}
-
 /** Registers the lens provider, its refresh triggers and the command its actions run. */
 export function registerSuspendPointLenses(context: vscode.ExtensionContext, source: SuspendPointsSource, breakpoints: LensBreakpoints): void {
   const provider = new SuspendPointLensProvider(source);
@@ -64,8 +56,8 @@ export function registerSuspendPointLenses(context: vscode.ExtensionContext, sou
     vscode.commands.registerCommand(SET_BREAKPOINTS, async (uri: unknown, lines: unknown, mode: unknown) => {
       // Also reachable from keybindings and other extensions: check what arrives.
       if (!(uri instanceof vscode.Uri) || !Array.isArray(lines) || !isBreakpointMode(mode)) return;
-      const result = await breakpoints.setAt(uri, lines.filter((l): l is number => typeof l === 'number'), mode);
-      vscode.window.setStatusBarMessage(report(result, mode), 5000);
+      const plan = await breakpoints.setAt(uri, lines.filter((l): l is number => typeof l === 'number'), mode);
+      vscode.window.setStatusBarMessage(describePlan(plan, mode), 5000);
     }),
   );
 }
