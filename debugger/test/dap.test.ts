@@ -288,19 +288,26 @@ for (const py of pythons) {
       const token = 'attach-test-token';
       const program = spawnListening(py.path, ['--wait-for-client', seed], { COROSCOPE_TOKEN: token }, 'pipe');
       let stdout = '';
+      let stderr = '';
       program.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+      program.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
       const exit = new Promise<number | null>((resolve) => program.once('exit', (code) => resolve(code)));
       try {
         const [, port] = await readStderr(program, /listening on 127\.0\.0\.1:(\d+)/);
         await withClient(async (client) => {
           const printLine = markerLine(seedSource, 'CONSUMER_PRINT');
           const stopped = nextStop(client);
-      stopped.catch(() => undefined);
+          stopped.catch(() => undefined);
+          // A program that ends instead of stopping fails the test with its output and the runtime's log.
+          const endedFirst = exit.then((code) => {
+            throw new Error(`the program exited (${code}) before stopping\nstdout: ${stdout}\nstderr: ${stderr}\nruntime log:\n${client.runtimeLogTail()}`);
+          });
+          endedFirst.catch(() => undefined);
           await client.initializeRequest();
           await client.attachRequest({ port: Number(port), token } as DebugProtocol.AttachRequestArguments);
           await client.setBreakpointsRequest({ source: { path: seed }, breakpoints: [{ line: printLine }] });
           await client.configurationDoneRequest();
-          const stop = await stopped;
+          const stop = await Promise.race([stopped, endedFirst]);
           assert.equal(stop.body.reason, 'breakpoint');
           const threads = (await client.threadsRequest()).body.threads;
           assert.match(threads[0].name, /consumer\(\)/);
