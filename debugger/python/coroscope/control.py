@@ -70,6 +70,8 @@ class Stopped:
         self.break_mode = None
         # A label frame shown under the stopped task's frames (e.g. what a suspending task will await).
         self.label = None
+        # A task that already finished, stopped post mortem in its coroutine's frame (``on_task_failed``).
+        self.failed_task = None
 
 
 class Control:
@@ -267,6 +269,50 @@ class Control:
         self.stop(frame, "exception", text=exceptions.describe(exc), description="Uncaught exception in " + where,
                   exception=exc, break_mode="unhandled")
 
+    def on_task_failed(self, task, exc):
+        """A task finished with ``exc`` (3.8–3.11, ``task_failures``; on the loop's next turn): stop in its
+        coroutine's frame, from the traceback, as ``on_unwind`` would have where the exception left it."""
+        if "uncaught" not in self.exception_filters or not self.active:
+            return
+        if isinstance(exc, (asyncio.CancelledError, SystemExit, GeneratorExit, StopIteration)):
+            return
+        if get_ident() in self._runtime.own_idents:
+            return
+        coro = task.get_coro()
+        code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+        frame = None
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code is code:
+                frame = tb.tb_frame
+                break
+            tb = tb.tb_next
+        if frame is None or not exceptions.is_user_code(frame.f_code):
+            return
+        self.stop(frame, "exception", text=exceptions.describe(exc),
+                  description="Uncaught exception in task %s" % task.get_name(), exception=exc,
+                  break_mode="unhandled", thread_id=self._runtime.registry.record(task).tid, failed_task=task)
+
+    def on_program_failed(self, exc):
+        """An exception ends the program (3.8–3.11 without tracing, ``uncaught``): stop post mortem in the
+        main module's frame, where the traceback leaves it."""
+        if "uncaught" not in self.exception_filters or not self.active:
+            return
+        if isinstance(exc, (asyncio.CancelledError, SystemExit, GeneratorExit, StopIteration)):
+            return
+        frame = None
+        tb = exc.__traceback__
+        while tb is not None:
+            candidate = tb.tb_frame
+            if candidate.f_code.co_name == "<module>" and candidate.f_globals.get("__name__") == "__main__" \
+                    and not paths.is_hidden_frame(candidate):
+                frame = candidate
+            tb = tb.tb_next
+        if frame is None:
+            return
+        self.stop(frame, "exception", text=exceptions.describe(exc), description="Uncaught exception in the program",
+                  exception=exc, break_mode="unhandled")
+
     def on_unretrieved(self, frame, exc, message):
         """asyncio reports an exception nobody retrieved (``unretrieved``)."""
         if "unretrieved" not in self.exception_filters or not self.active:
@@ -308,14 +354,15 @@ class Control:
         self._runtime.tracing_changed(step_frame=awaiting)
 
     def stop(self, frame, reason, hit_ids=None, text=None, description=None, exception=None, break_mode=None,
-             label=None, hook_line=None):
+             label=None, hook_line=None, thread_id=None, failed_task=None):
         """Block the calling thread at ``frame`` until the adapter resumes it, then apply the action.
 
         ``hook_line``: the stop comes from a breakpoint hook at that line (see ``Step.skip``).
         """
         ident = get_ident()
         try:
-            thread_id = self._runtime.thread_id_for_stop(frame)
+            if thread_id is None:
+                thread_id = self._runtime.thread_id_for_stop(frame)
         except Exception:
             log_exception("thread id for stop")
             thread_id = self._runtime.registry.thread_id(ident)
@@ -329,6 +376,7 @@ class Control:
             stopped.exception = exception
             stopped.break_mode = break_mode
             stopped.label = label
+            stopped.failed_task = failed_task
             self.stopped = stopped
             # Any stop ends a step in progress (a breakpoint elsewhere wins over the step).
             self.step = None

@@ -22,10 +22,13 @@ def _coroutine_name(task):
     return getattr(coro, "__qualname__", None) or type(coro).__name__
 
 
-def task_entries(registry, clock=None):
+def task_entries(registry, clock=None, failed=None):
     """The protocol's Thread objects for every live task, with awaited-by edges (and, given the
-    suspension clock, how long each suspended task has been suspended)."""
+    suspension clock, how long each suspended task has been suspended; and ``failed``, a finished task
+    the program is stopped in post mortem)."""
     live = registry.live_tasks()
+    if failed is not None and all(task is not failed for _ref, task in live):
+        live.append((registry.record(failed), failed))
     now = clock.now() if clock is not None else None
     try:
         edges = waits.awaited_by([task for _ref, task in live], registry)
@@ -164,6 +167,9 @@ def task_stack(task, registry, stopped=None):
     label naming what it waits for; the running task shows the real stack of its thread down to its
     coroutine's frame.
     """
+    if stopped is not None and getattr(stopped, "failed_task", None) is task:
+        # Stopped post mortem in a failed task (3.8–3.11 "uncaught"): its frame from the traceback.
+        return thread_stack(stopped.ident, stopped), stopped.label
     loop = task.get_loop()
     coro = task.get_coro()
     state = awaits.task_state(task, running_task(loop))

@@ -149,10 +149,23 @@ def _run_module(name, alter_argv, on_module_code):
     except SystemExit:
         raise
     except BaseException as error:
+        _tell_uncaught(error)
         return report_uncaught(error)
     finally:
         runpy._run_code = original
     return 0
+
+
+# Called with an exception about to end the program (before it is printed); set by the runtime.
+on_uncaught = None
+
+
+def _tell_uncaught(error):
+    if on_uncaught is not None:
+        try:
+            on_uncaught(error)
+        except Exception:
+            pass
 
 
 def execute(code, namespace):
@@ -162,6 +175,7 @@ def execute(code, namespace):
     except SystemExit:
         raise
     except BaseException as error:
+        _tell_uncaught(error)
         return report_uncaught(error)
     return 0
 

@@ -58,6 +58,8 @@ class Registry:
         self._on_dead = self._forget
         # Called (in the loop's thread, from create_task) the first time a loop is seen.
         self.on_new_loop = None
+        # Called with each task created (in its loop's thread), when a tracer needs to watch tasks.
+        self.on_task = None
 
     def _new_id(self):
         with self._lock:
@@ -119,6 +121,8 @@ class Registry:
             creator = None
         if creator is not None and creator is not task:
             ref.creator = self.record(creator).tid
+        if self.on_task is not None:
+            self.on_task(task)
         return ref
 
     def task(self, tid):

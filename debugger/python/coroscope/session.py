@@ -125,8 +125,9 @@ class Session:
         own = self.runtime.own_idents
         clock = self.runtime.suspensions
         clock.sample()
+        stopped = self.runtime.control.stopped
         entries = inspector.thread_entries(registry, own, set(self.runtime.control.frozen)) \
-            + inspector.task_entries(registry, clock)
+            + inspector.task_entries(registry, clock, getattr(stopped, "failed_task", None))
         entries.sort(key=lambda entry: entry["id"])
         return {"threads": entries}
 

@@ -21,6 +21,7 @@ import threading
 from . import paths
 from .log import log_exception
 from .rewrite import LINE_HOOK
+from .task_failures import TaskFailures
 from .trace_hooks import CodeHooks, install_handler
 
 try:
@@ -66,6 +67,7 @@ class SettraceBackend:
         # Threads inside a hook call: what the runtime runs there (after a stop turned tracing on for a
         # step) is not the user's code and must not produce events.
         self._in_hook = set()
+        self.task_failures = TaskFailures(runtime)
 
     def install(self):
         """Route breakpoint hooks here; tracing starts when something needs it."""
@@ -78,6 +80,7 @@ class SettraceBackend:
         self._wanted = False
         self._code_cache = {}
         try:
+            self.task_failures.enable(False)
             self.hooks.clear()
         finally:
             install_handler(None)
@@ -97,10 +100,14 @@ class SettraceBackend:
         filters = control.exception_filters
         # Exception filters are opt-in and need events from every frame (or every coroutine frame).
         self._trace_all = "raised" in filters or "cancelled" in filters
-        self._trace_generators = "uncaught" in filters
+        # "uncaught": a done callback per task and a word from program.py when the main module fails
+        # (task_failures), post mortem, instead of tracing every coroutine frame.
+        self._trace_generators = False
+        if self.task_failures.enabled != ("uncaught" in filters):
+            self.task_failures.enable("uncaught" in filters)
         wanted = bool(self.hooks.fallback_files) or bool(self.hooks.legacy) \
             or bool(self._runtime.breakpoints.functions) or control.step is not None or bool(control.resume_watches) \
-            or control.pause_requested or control.entry_code is not None or bool(filters)
+            or control.pause_requested or control.entry_code is not None or self._trace_all
         self._wanted = wanted
         if step_frame is not None and control.step is not None:
             # The stepping thread is the caller: trace the frames the step can stop in.

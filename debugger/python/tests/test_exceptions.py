@@ -50,6 +50,19 @@ class ExceptionBreakpointTest(unittest.TestCase):
         self.assertEqual(failing["id"], stopped["threadId"])
         self.finish(client, b"main saw KeyError\n")
 
+    def test_uncaught_in_main_module(self):
+        client = self.launch("fatal", ["uncaught"])
+        stopped = client.wait_event("stopped")
+        self.assertEqual((stopped["reason"], stopped["description"]),
+                         ("exception", "Uncaught exception in the program"))
+        top = self.top_frame(client, stopped)
+        self.assertEqual((top["name"], top["line"]), ("<module>", line_of(SRC, "RAISE-FATAL")))
+        client.body("continue")
+        self.assertEqual(client.wait_event("terminated").get("exitCode"), 1)
+        code, _out, err = client.finish()
+        self.assertEqual(code, 1)
+        self.assertIn(b"KeyError: 'fatal'", err)
+
     def test_unretrieved(self):
         client = self.launch("unretrieved", ["unretrieved"])
         stopped = client.wait_event("stopped")

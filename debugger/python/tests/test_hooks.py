@@ -113,6 +113,8 @@ class HookedBreakpointsTest(unittest.TestCase):
         work = client.body("setBreakpoints", {"path": HELPER, "breakpoints": [
             {"line": line_of(HELPER, "BP-WORK"), "hitCondition": "2"},
             {"line": line_of(HELPER, "AWAIT-NEVER"), "mode": "suspend"}]})["breakpoints"]
+        # VS Code's default exception filters: they must not need a trace function either.
+        client.body("setExceptionBreakpoints", {"filters": ["uncaught", "unretrieved"]})
         client.body("configurationDone", {})
         stopped = client.wait_event("stopped")
         self.assertEqual(stopped["hitBreakpointIds"], [work[0]["id"]])
