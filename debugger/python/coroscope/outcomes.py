@@ -82,7 +82,9 @@ def task_details(task, tid, registry, refs, stopped=None):
     body = {"state": awaits.task_state(task, running)}
     _outcome(task, refs, body)
     if stopped is not None and stopped.thread_id == tid and stopped.exception is not None \
-            and stopped.break_mode == "unhandled" and not task.done():
+            and stopped.break_mode == "unhandled" \
+            and (not task.done() or getattr(stopped, "failed_task", None) is task):
+        # (3.8–3.11 stop post mortem, once the task is done: control.on_task_failed.)
         variable = refs.variable("exception", stopped.exception)
         variable["value"] = exceptions.describe(stopped.exception)
         body["exception"] = variable
