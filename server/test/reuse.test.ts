@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { analyze, DocumentTrees, initAnalysis } from '../src/analysis';
-import type { AnalyzeOptions } from '../src/analysis/types';
+import type { AnalyzeOptions, ProjectContext } from '../src/analysis/types';
 import { repoRoot } from './support/root';
 
 /** A small deterministic generator, so a failure replays. */
@@ -127,7 +127,7 @@ describe('per-unit reuse of results', () => {
     assert.equal(seen.size, versions.length, 'every version has its own findings');
   });
 
-  test('forgetResults() drops kept results; a settings change is not served stale findings', () => {
+  test('a settings change is not served stale findings', () => {
     const trees = new DocumentTrees();
     const text = 'import asyncio, time\n\n\nasync def a():\n    time.sleep(1)\n\n\nasync def b():\n    time.sleep(2)\n';
     const options = { select: ['CORO300'] };
@@ -137,8 +137,27 @@ describe('per-unit reuse of results', () => {
     assert.equal(trees.analyze('m.py', text, options).length, 2);
     trees.analyze('m.py', edited, options);
     assert.equal(trees.lastStats.reused, 1);
+  });
+
+  test('forgetResults() drops exactly the units that consulted other modules', () => {
+    // A workspace whose `lib.fetch` is a coroutine function until "another file changes".
+    let fetchIsAsync = true;
+    const project: ProjectContext = {
+      module: 'app', isPackage: false,
+      resolver: { coroutine: (q) => (q === 'lib.fetch' && fetchIsAsync ? { module: 'lib', name: 'fetch', line: 0 } : undefined) },
+    };
+    const options: AnalyzeOptions = { project, select: ['CORO110', 'CORO303'] };
+    // `b` calls nothing imported, so it never asks the project.
+    const text = 'import asyncio, lib\n\n\nasync def a():\n    lib.fetch()\n\n\nasync def b():\n    open("f")\n\n\nasync def c():\n    pass\n';
+    const trees = new DocumentTrees();
+    assert.deepEqual(trees.analyze('m.py', text, options).map((d) => d.code), ['CORO110', 'CORO303']);
+    fetchIsAsync = false;
     trees.forgetResults();
-    trees.analyze('m.py', text, options);
-    assert.equal(trees.lastStats.reused, 0);
+    const edited = text.replace('pass', 'return');
+    const got = trees.analyze('m.py', edited, options);
+    assert.deepEqual(got, analyze(edited, options));
+    assert.deepEqual(got.map((d) => d.code), ['CORO303']);
+    // `b` never asked the project: kept; `a` did: analysed again (and `c` was edited).
+    assert.equal(trees.lastStats.reused, 1, JSON.stringify(trees.lastStats));
   });
 });

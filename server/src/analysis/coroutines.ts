@@ -26,10 +26,11 @@ export interface CoroutineCallee {
   external?: { file?: string; line: number; module: string };
 }
 
-/** A qualified name (possibly relative) looked up among the workspace's modules. */
-function workspaceCoroutine(name: string, facts: ModuleFacts): CoroutineCallee | undefined {
+/** A qualified name (possibly relative) looked up among the workspace's modules, from code in `scope`. */
+function workspaceCoroutine(name: string, facts: ModuleFacts, scope: Scope): CoroutineCallee | undefined {
   const project = facts.project;
   if (!project) return undefined;
+  facts.projectUse?.(scope);
   const absolute = absolutize(name, project.module, project.isPackage);
   const found = absolute && project.resolver.coroutine(absolute);
   return found ? { name: found.name, external: { file: found.file, line: found.line, module: found.module } } : undefined;
@@ -63,7 +64,7 @@ export function coroutineCallee(call: SyntaxNode, scope: Scope, facts: ModuleFac
   // Imported from another module of the workspace (only names that came through an import).
   const written = callee0(call);
   if (name && written && facts.imports.has(written.split('.')[0])) {
-    const external = workspaceCoroutine(name, facts);
+    const external = workspaceCoroutine(name, facts, scope);
     if (external) return external;
   }
   // A coroutine method of an asyncio object bound to a local name.
@@ -78,7 +79,7 @@ export function coroutineCallee(call: SyntaxNode, scope: Scope, facts: ModuleFac
       // An instance of a workspace class: `client = Client()` … `client.fetch()`.
       const clsWritten = value?.type === 'call' ? callee0(value) : undefined;
       if (cls && clsWritten && facts.imports.has(clsWritten.split('.')[0])) {
-        const external = workspaceCoroutine(`${cls}.${method}`, facts);
+        const external = workspaceCoroutine(`${cls}.${method}`, facts, scope);
         if (external) return external;
       }
     }

@@ -23,6 +23,8 @@ export class ModuleFacts {
   readonly imports: ImportMap;
   readonly functions: FunctionIndex;
   readonly hangs: HangFinder;
+  /** Told of each question to other modules, with the scope asking (the incremental analysis tracks which results depend on other files). */
+  projectUse?: (scope: Scope) => void;
   /** Regions per frame, so analyses of different parts of the module share the walks. */
   private readonly frameRegions = new Map<Scope, UnreachableRegion[]>();
   private regions?: UnreachableRegion[];

@@ -5,7 +5,7 @@
 // of how the client batched its edits): one common prefix/suffix scan is a fraction of a millisecond
 // even on a 5,000-line module.
 import { analyzeTree } from './analyze';
-import { analyzeUnits, type ModuleResults, type ReuseStats } from './reuse';
+import { analyzeUnits, forgetProjectResults, type ModuleResults, type ReuseStats } from './reuse';
 import { editTree, parse, type TextEdit, type Tree } from './parser';
 import { mayHaveFindings } from './prefilter';
 import type { AnalyzeOptions, Diagnostic } from './types';
@@ -97,11 +97,11 @@ export class DocumentTrees {
   private readonly results = new Map<string, ModuleResults>();
 
   /**
-   * Drops every kept result: something outside the documents changed (another file of the workspace,
-   * settings), so reusing findings that depend on it would be wrong. Trees stay.
+   * Something outside the documents changed (another file of the workspace, the workspace index):
+   * drops the kept results that consulted other modules. Settings are part of each result's key.
    */
   forgetResults(): void {
-    this.results.clear();
+    for (const results of this.results.values()) forgetProjectResults(results);
   }
 
   /** Frees a document's tree (it was closed). */

@@ -49,6 +49,10 @@ interface UnitResult {
   imports: Array<[string, string]>;
   /** How the unit's identifiers count towards module-level names' bindings (see locals.ts), by name. */
   bindingParts: Map<string, BindingPart>;
+  /** Its findings consulted other modules (through the project context): they go when those change. */
+  usesProject: boolean;
+  /** Dropped by forgetProjectResults(): analysed again even though its text is unchanged. */
+  stale?: boolean;
   /** Its shell scope, when its header records nothing (then the next version need not visit it). */
   shell?: { kind: 'function' | 'class'; name?: string; isAsync: boolean };
 }
@@ -61,6 +65,14 @@ export interface ModuleResults {
   units: UnitResult[];
   restDigest: string;
   imports: string;
+}
+
+/**
+ * Something outside the document changed (another module, the workspace index): drop the units whose
+ * findings consulted other modules. The others depend on this text alone and stay.
+ */
+export function forgetProjectResults(results: ModuleResults): void {
+  for (const u of results.units) if (u.usesProject) u.stale = true;
 }
 
 /** How much an analysis reused (tests check that reuse actually happens). */
@@ -214,7 +226,7 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
     const delta = edit.newEndIndex - edit.oldEndIndex;
     const oldStart = u.end <= edit.startIndex ? u.start : u.start >= edit.newEndIndex ? u.start - delta : undefined;
     const candidate = oldStart === undefined ? undefined : oldByStart.get(oldStart);
-    if (!candidate || candidate.text !== u.text) return undefined;
+    if (!candidate || candidate.stale || candidate.text !== u.text) return undefined;
     kept.set(candidate, { unit: u, rows: u.startRow - candidate.startRow });
     return candidate;
   });
@@ -309,6 +321,16 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   });
 
   const facts = new ModuleFacts(model, options.project, imports);
+  // Which units' findings asked about other modules: the code asking is in the unit of its outermost scope.
+  const unitOfShell = new Map<Scope, number>();
+  for (const [index, shell] of model.deferred ?? []) unitOfShell.set(shell, unitOfChild.get(index)!);
+  const usesProject = units.map((_, i) => (reusedDiagnostics.has(i) ? matched[i]!.usesProject : false));
+  facts.projectUse = (scope) => {
+    let s = scope;
+    while (s.parent && s.parent.kind !== 'module') s = s.parent;
+    const i = unitOfShell.get(s);
+    if (i !== undefined) usesProject[i] = true;
+  };
   // Module-level unreachable code can cover units: only the whole-module analysis handles that. Defs
   // and classes always complete, so the module's own statements alone tell whether there is any.
   const walker = new FlowWalker(facts.oracle(model.module));
@@ -351,6 +373,7 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
       start: u.start, end: u.end, startRow: u.startRow, endRow: u.endRow, text: u.text,
       diagnostics: reusedDiagnostics.get(i) ?? byUnit.get(i)!, digest: digests[i], imports: unitImports[i], bindingParts: bindingParts[i],
       shell: shellOf(model.deferred?.get(u.index)),
+      usesProject: usesProject[i],
     })),
   };
   const all = [...restDiagnostics];
