@@ -78,7 +78,9 @@ connection.onDidChangeWatchedFiles((params) => {
   for (const change of params.changes) {
     if (change.uri.endsWith('pyproject.toml')) { settings.invalidate(); recheck = true; }
     const path = filePath(change.uri);
-    if (path && /\.pyi?$/.test(path) && workspace.invalidate(path)) recheck = true;
+    // Any module appearing, going or changing on disk may answer cross-file questions differently, even
+    // one never summarised before (a new file): findings kept per function that asked are redone.
+    if (path && /\.pyi?$/.test(path)) { workspace.invalidate(path); recheck = true; }
   }
   if (recheck) recheckAll();
 });

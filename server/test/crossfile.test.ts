@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './support/lspClient';
 import { repoRoot } from './support/root';
 
@@ -77,6 +78,30 @@ describe('cross-file coroutine resolution', () => {
       await client.change(lib, 2, FILES['app/client.py'].replace('def not_a_coroutine', 'async def not_a_coroutine'));
       const refreshed = await client.waitForDiagnostics(user, (p) => p.diagnostics.some((d) => d.range.start.line === 14), mark);
       assert.ok(refreshed.diagnostics.some((d) => d.code === 'CORO110' && String(d.message).includes('not_a_coroutine')));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  test('a module created on disk reaches an open document\'s kept per-function results', async () => {
+    mkdirSync(join(dir, 'fresh'), { recursive: true });
+    const use = 'import newmod\n\n\nasync def a():\n    newmod.fetch()\n\n\nasync def b():\n    pass\n';
+    writeFileSync(join(dir, 'fresh/use.py'), use);
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, 'fresh/use.py')).href;
+      await client.open(uri, use);
+      await client.waitForDiagnostics(uri, () => true);
+      // An edit elsewhere keeps `a`'s (empty) findings: nothing it depends on changed yet.
+      await client.change(uri, 2, use.replace('pass', 'return'));
+      const kept = await client.waitForDiagnostics(uri, () => true, client.published.length);
+      assert.ok(!kept.diagnostics.some((d) => d.code === 'CORO110'));
+      const mark = client.published.length;
+      writeFileSync(join(dir, 'fresh/newmod.py'), 'async def fetch():\n    return 1\n');
+      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(join(dir, 'fresh/newmod.py')).href, type: FileChangeType.Created }] });
+      const refreshed = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'CORO110'), mark);
+      assert.equal(refreshed.diagnostics.find((d) => d.code === 'CORO110')!.range.start.line, 4);
     } finally {
       await client.shutdown();
     }
