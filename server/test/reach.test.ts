@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { analyze, initAnalysis } from '../src/analysis';
 import { mayHaveFindings } from '../src/analysis/prefilter';
-import { lexicalSummary } from '../src/project/lexicalSummary';
+import { lexicalSummary, type ReachSummary } from '../src/project/lexicalSummary';
+import { mayReachCoroutine, type ModuleGraph } from '../src/project/reach';
 import { WorkspaceModules } from '../src/project/workspace';
 
 const LIBRARY: Record<string, string> = {
@@ -67,5 +68,43 @@ describe('reachability of workspace coroutines from files without async words', 
     assert.equal(cls, 'K');
     assert.ok(bases.includes('a.b.x.Base'), bases.join());
     assert.equal(lexicalSummary('async def f():\n    pass\n'), undefined, 'modules with coroutines are parsed');
+  });
+});
+
+/** An in-memory module graph: module → [file, summary]; packages are the `__init__.py` files. */
+function graphOf(modules: Record<string, [string, Partial<ReachSummary>]>): ModuleGraph {
+  return {
+    fileOf: (m) => modules[m]?.[0],
+    summary: (m) => modules[m] && { coroutines: [], classes: [], imports: [], starImports: [], ...modules[m][1] },
+    mayExport: (m) => m in modules,
+    submodules: (m) => new Set(Object.keys(modules).filter((k) => k.startsWith(`${m}.`)).map((k) => k.slice(m.length + 1).split('.')[0])),
+  };
+}
+
+describe('the search resumes work that waited on a name learned later', () => {
+  // The user writes `a`, `b` and `y` only. Visiting `a` finds submodule `impl` unnamed; `b`'s import
+  // bound to `y` then teaches `impl` and `fetch`, which must bring back `a.impl` and its coroutine.
+  const library = (target: string) => graphOf({
+    a: ['a/__init__.py', {}],
+    'a.impl': ['a/impl.py', { coroutines: ['fetch'] }],
+    b: ['b.py', { imports: [['y', target]] }],
+  });
+  // Both orders of the imports: the search takes the last first, so one of them visits `a` before `b`.
+  test('a submodule and a coroutine named only after their package was visited', () => {
+    assert.equal(mayReachCoroutine(library('c.impl.fetch'), ['a', 'b'], new Set(['y'])), true);
+    assert.equal(mayReachCoroutine(library('c.impl.fetch'), ['b', 'a'], new Set(['y'])), true);
+  });
+  test('the same graph without the late names stays unreachable', () => {
+    assert.equal(mayReachCoroutine(library('c.impl.other'), ['a', 'b'], new Set(['y'])), false);
+    assert.equal(mayReachCoroutine(library('c.other.fetch'), ['a', 'b'], new Set(['y'])), false);
+  });
+  test('a class named late brings back its bases and coroutine methods', () => {
+    const graph = (target: string) => graphOf({
+      k: ['k.py', { classes: [['K', { asyncMethods: ['close'], bases: [] }]] }],
+      b: ['b.py', { imports: [['y', target]] }],
+    });
+    assert.equal(mayReachCoroutine(graph('z.K.close'), ['k', 'b'], new Set(['y'])), true);
+    assert.equal(mayReachCoroutine(graph('z.K.close'), ['b', 'k'], new Set(['y'])), true);
+    assert.equal(mayReachCoroutine(graph('z.K.open'), ['k', 'b'], new Set(['y'])), false);
   });
 });

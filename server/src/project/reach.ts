@@ -29,75 +29,116 @@ function isPackageFile(file: string | undefined): boolean {
 /**
  * Whether resolving, in the module importing them, names built from `imported` (absolute dotted
  * module names) and `words` can end at a workspace coroutine function. False is certain; true may
- * be wrong. The name set only grows, so the search restarts until it stops growing: a module first
- * visited with fewer names is then revisited with all of them.
+ * be wrong. The name set only grows and every step is monotone in it, so the search is one worklist
+ * to a fixpoint: whatever waits on a name not yet known (a submodule, a class, an import binding, a
+ * coroutine) is parked under that name and resumed when the name is learned, and nothing is done twice.
  */
 export function mayReachCoroutine(graph: ModuleGraph, imported: readonly string[], words: ReadonlySet<string>): boolean {
-  const names = new Set(words);
-  const learn = (qualified: string) => {
-    let grew = false;
-    for (const part of qualified.split('.')) if (part && !names.has(part)) { names.add(part); grew = true; }
-    return grew;
-  };
-  for (const m of imported) learn(m);
-  for (let round = 0; round < 100; round++) {
-    let grew = false;
-    const visited = new Set<string>();
-    const queued = new Set(imported);
-    const queue = [...imported];
-    while (queue.length) {
-      for (const module of candidateModules(graph, queue.pop()!, names)) {
-        if (visited.has(module)) continue;
-        visited.add(module);
-        if (!graph.mayExport(module)) continue;
-        const summary = graph.summary(module);
-        if (!summary) continue;
-        const isPackage = isPackageFile(graph.fileOf(module));
-        const follow = (qualified: string): boolean => {
-          const target = absolutize(qualified, module, isPackage);
-          if (target === undefined) return false;
-          if (learn(target)) grew = true;
-          if (!queued.has(target)) { queued.add(target); queue.push(target); }
-          return true;
-        };
-        for (const name of summary.coroutines) if (names.has(name)) return true;
-        for (const [name, cls] of summary.classes) {
-          if (!names.has(name)) continue;
-          for (const method of cls.asyncMethods) if (names.has(method)) return true;
-          for (const base of cls.bases) if (!follow(base.includes('.') ? base : `${module}.${base}`)) return true;
-        }
-        for (const [local, target] of summary.imports) if (names.has(local) && !follow(target)) return true;
-        for (const star of summary.starImports) if (!follow(star)) return true;
-      }
-    }
-    if (!grew) return false;
-  }
-  return true;
+  return new Search(graph, words).run(imported);
 }
 
-/**
- * Modules a qualified name starting with `qualified` can be resolved in: its prefixes that are
- * modules, and submodules of those packages named by the words (`import a` … `a.b.f()`).
- */
-function candidateModules(graph: ModuleGraph, qualified: string, names: ReadonlySet<string>): string[] {
-  const found: string[] = [];
-  const parts = qualified.split('.');
-  for (let n = parts.length; n >= 1; n--) {
-    const module = parts.slice(0, n).join('.');
-    if (graph.fileOf(module)) found.push(module);
+/** Thrown through the worklist when a coroutine (or an unresolvable name) is reached. */
+const HIT = Symbol('hit');
+
+/** One search: the names known so far, and the work parked on names not known yet. */
+class Search {
+  private readonly names: Set<string>;
+  private readonly parked = new Map<string, (() => void)[]>();
+  private readonly queued = new Set<string>();
+  private readonly queue: string[] = [];
+  private readonly candidates = new Set<string>();
+  /** Packages visited, with their submodules' names: a name learned later may name one. */
+  private readonly packages: [string, ReadonlySet<string>][] = [];
+  /** Parked work whose name was learned: run from the loop, not inside learn(), so the stack stays shallow. */
+  private readonly ready: (() => void)[] = [];
+
+  constructor(private readonly graph: ModuleGraph, words: ReadonlySet<string>) {
+    this.names = new Set(words);
   }
-  // Grow from every package found, breadth first, through submodules the words name.
-  for (let i = 0; i < found.length; i++) {
-    if (!isPackageFile(graph.fileOf(found[i]))) continue;
-    const subs = graph.submodules(found[i]);
-    // Walk the smaller of the two sets.
-    const [small, large] = subs.size < names.size ? [subs, names] : [names, subs];
-    for (const sub of small) {
-      const child = `${found[i]}.${sub}`;
-      if (large.has(sub) && !found.includes(child) && graph.fileOf(child)) found.push(child);
+
+  run(imported: readonly string[]): boolean {
+    try {
+      for (const m of imported) this.learn(m);
+      for (const m of imported) this.enqueue(m);
+      while (this.queue.length || this.ready.length) {
+        if (this.ready.length) this.ready.pop()!();
+        else this.resolveIn(this.queue.pop()!);
+      }
+      return false;
+    } catch (e) {
+      if (e === HIT) return true;
+      throw e;
     }
   }
-  return found;
+
+  /** Adds the parts of a qualified name, making what waited on them ready. */
+  private learn(qualified: string): void {
+    for (const part of qualified.split('.')) {
+      if (!part || this.names.has(part)) continue;
+      this.names.add(part);
+      const waiting = this.parked.get(part);
+      if (waiting) { this.parked.delete(part); for (const then of waiting) this.ready.push(then); }
+      for (const [module, subs] of this.packages) if (subs.has(part)) this.ready.push(() => this.candidate(`${module}.${part}`));
+    }
+  }
+
+  /** Runs `then` now if `name` is known, else once it is learned. */
+  private when(name: string, then: () => void): void {
+    if (this.names.has(name)) { then(); return; }
+    const waiting = this.parked.get(name);
+    if (waiting) waiting.push(then); else this.parked.set(name, [then]);
+  }
+
+  private enqueue(qualified: string): void {
+    if (!this.queued.has(qualified)) { this.queued.add(qualified); this.queue.push(qualified); }
+  }
+
+  /**
+   * Modules a qualified name starting with `qualified` can be resolved in: its prefixes that are
+   * modules, and submodules of those packages named by the words (`import a` … `a.b.f()`).
+   */
+  private resolveIn(qualified: string): void {
+    const parts = qualified.split('.');
+    for (let n = parts.length; n >= 1; n--) this.candidate(parts.slice(0, n).join('.'));
+  }
+
+  /** Visits a module once, and grows through a package's submodules as the words name them. */
+  private candidate(module: string): void {
+    if (this.candidates.has(module)) return;
+    const file = this.graph.fileOf(module);
+    if (!file) return;
+    this.candidates.add(module);
+    if (isPackageFile(file)) {
+      // Submodules named later are found by learn(); those named already, by walking the smaller set.
+      const subs = this.graph.submodules(module);
+      this.packages.push([module, subs]);
+      const [small, large] = subs.size < this.names.size ? [subs, this.names] : [this.names, subs];
+      for (const sub of small) if (large.has(sub)) this.candidate(`${module}.${sub}`);
+    }
+    this.visit(module, file);
+  }
+
+  private visit(module: string, file: string): void {
+    if (!this.graph.mayExport(module)) return;
+    const summary = this.graph.summary(module);
+    if (!summary) return;
+    const isPackage = isPackageFile(file);
+    const follow = (qualified: string): void => {
+      const target = absolutize(qualified, module, isPackage);
+      if (target === undefined) throw HIT;
+      this.learn(target);
+      this.enqueue(target);
+    };
+    for (const name of summary.coroutines) this.when(name, () => { throw HIT; });
+    for (const [name, cls] of summary.classes) {
+      this.when(name, () => {
+        for (const method of cls.asyncMethods) this.when(method, () => { throw HIT; });
+        for (const base of cls.bases) follow(base.includes('.') ? base : `${module}.${base}`);
+      });
+    }
+    for (const [local, target] of summary.imports) this.when(local, () => follow(target));
+    for (const star of summary.starImports) follow(star);
+  }
 }
 
 /** A parsed module's summary in the search's terms. */
