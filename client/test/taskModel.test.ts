@@ -93,4 +93,8 @@ test('durations read naturally', () => {
   assert.equal(formatSeconds(12), '12.0 s');
   assert.equal(formatSeconds(185), '3 min 5 s');
   assert.deepEqual(describeNode({ id: 1, kind: 'thread', name: 'Worker' }), { label: 'Worker', status: 'thread' });
+  // The runtime's wording (how exact the measure is) wins over a bare number.
+  const waiting = { id: 2, kind: 'task', name: 'Task-2', state: 'suspended', waitTarget: 'Queue.get', suspendedFor: 2.4 } as const;
+  assert.equal(describeNode(waiting).status, '⏸ Queue.get  2.4 s');
+  assert.equal(describeNode({ ...waiting, suspendedForText: '≥ 2.4 s (since first seen)' }).status, '⏸ Queue.get  ≥ 2.4 s (since first seen)');
 });

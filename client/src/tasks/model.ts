@@ -98,7 +98,10 @@ export function describeNode(info: TaskInfo | OsThreadInfo): { label: string; st
   if (!isTask(info)) return { label: info.name, status: info.runsLoop ? 'event loop' : 'thread' };
   const label = info.coroutine ? `${info.name} ${info.coroutine}()` : info.name;
   let status = info.state === 'suspended' && info.waitTarget ? `⏸ ${info.waitTarget}` : STATE_LABEL[info.state] ?? info.state;
-  if (info.state === 'suspended' && typeof info.suspendedFor === 'number' && Number.isFinite(info.suspendedFor)) {
+  if (info.state === 'suspended' && info.suspendedForText) {
+    // The runtime's own wording says how exact it is: `2.4 s`, `2.4 s – 2.9 s`, `≥ 2.4 s (since first seen)`.
+    status += `  ${info.suspendedForText}`;
+  } else if (info.state === 'suspended' && typeof info.suspendedFor === 'number' && Number.isFinite(info.suspendedFor)) {
     status += `  ${formatSeconds(info.suspendedFor)}`;
   }
   return { label, status };

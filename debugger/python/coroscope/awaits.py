@@ -11,12 +11,24 @@ PENDING, RUNNING, SUSPENDED, DONE, CANCELLED, FAILED = (
     "pending", "running", "suspended", "done", "cancelled", "failed")
 
 
+def peek_exception(future):
+    """The exception of a done, not cancelled future, read without marking it retrieved.
+
+    ``Future.exception()`` tells asyncio someone handled the error, which would silence the program's own
+    "Task exception was never retrieved" report: looking must not change what the program does.
+    """
+    try:
+        return future._exception
+    except AttributeError:
+        return future.exception()
+
+
 def task_state(task, running_task):
     """One of pending / running / suspended / done / cancelled / failed."""
     if task.done():
         if task.cancelled():
             return CANCELLED
-        return FAILED if task.exception() is not None else DONE
+        return FAILED if peek_exception(task) is not None else DONE
     if task is running_task:
         return RUNNING
     coro = task.get_coro()

@@ -23,7 +23,7 @@ def _outcome(future, refs, into):
     """Adds ``result`` / ``exception`` variables of a finished future to ``into``."""
     if not future.done() or future.cancelled():
         return
-    error = future.exception()
+    error = awaits.peek_exception(future)
     if error is not None:
         variable = refs.variable("exception", error)
         variable["value"] = exceptions.describe(error)
@@ -43,7 +43,7 @@ def summary(future, registry, refs, running=None):
     else:
         state = "pending"
         if future.done():
-            state = "cancelled" if future.cancelled() else ("failed" if future.exception() is not None else "done")
+            state = "cancelled" if future.cancelled() else ("failed" if awaits.peek_exception(future) is not None else "done")
         entry = {"name": type(future).__name__, "state": state}
     _outcome(future, refs, entry)
     return entry

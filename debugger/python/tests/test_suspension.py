@@ -1,5 +1,6 @@
 """In-process tests of the suspension clock (time suspended) and of task outcomes (taskDetails)."""
 import asyncio
+import gc
 import unittest
 
 from coroscope import inspector, outcomes, values
@@ -222,6 +223,26 @@ class TaskDetailsTest(unittest.TestCase):
         self.assertEqual([entry["coroutine"].rsplit(".", 1)[-1] for entry in details["awaiting"]], ["child"])
         self.assertEqual(details["finished"]["state"], "done")
         self.assertEqual(details["finished"]["result"]["value"], "'fine'")
+
+    def test_looking_at_a_failed_task_leaves_it_never_retrieved(self):
+        reports = []
+
+        async def boom():
+            raise ValueError("nobody awaits me")
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            loop.set_exception_handler(lambda _loop, context: reports.append(context["message"]))
+            task = asyncio.ensure_future(boom())
+            await settle()
+            details = outcomes.task_details(task, self.registry.record(task).tid, self.registry, self.refs)
+            self.assertEqual((details["state"], details["exception"]["value"]), ("failed", "ValueError: nobody awaits me"))
+            self.assertEqual(outcomes.summary(task, self.registry, self.refs)["state"], "failed")
+            del task, details
+            gc.collect()  # the task's finalizer is what reports an exception nobody retrieved
+
+        asyncio.run(main())
+        self.assertEqual(reports, ["Task exception was never retrieved"])
 
 
 if __name__ == "__main__":
