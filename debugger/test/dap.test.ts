@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { findPythons } from '../../test/support/pythons';
-import { Client, adapterPath, fixture, launchAndStop, markerLine, nextStop } from './support/dap';
+import { Client, adapterPath, fixture, launchAndStop, markerLine, nextStop, withClient } from './support/dap';
 import { assertGolden, renderStop } from './support/golden';
 import { repoRoot } from './support/root';
 
@@ -30,17 +30,6 @@ function spawnListening(python: string, args: string[], env: NodeJS.ProcessEnv, 
   started.add(child);
   child.once('exit', () => started.delete(child));
   return child;
-}
-
-/** Runs `body` with a fresh adapter process, always stopping it. */
-async function withClient(body: (client: Client) => Promise<void>): Promise<void> {
-  const client = new Client();
-  await client.start();
-  try {
-    await body(client);
-  } finally {
-    await client.stop();
-  }
 }
 
 /** Resolves with the first match of `pattern` in a child's stderr. */
@@ -251,16 +240,7 @@ for (const py of pythons) {
 
     test('the "uncaught" exception filter stops where the exception leaves the task; exceptionInfo explains it', () => withClient(async (client) => {
       const program = fixture('failing_task.py');
-      const stopped = nextStop(client);
-      stopped.catch(() => undefined);
-      await Promise.all([
-        client.waitForEvent('initialized').then(async () => {
-          await client.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
-          await client.configurationDoneRequest();
-        }),
-        client.launch({ program, python: py.path }),
-      ]);
-      const stop = await stopped;
+      const stop = await launchAndStop(client, { program, python: py.path }, [], ['uncaught']);
       assert.equal(stop.body.reason, 'exception');
       const info = (await client.exceptionInfoRequest({ threadId: stop.body.threadId as number })).body;
       assert.match(info.exceptionId, /KeyError/);

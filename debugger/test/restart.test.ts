@@ -7,21 +7,11 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { findPythons } from '../../test/support/pythons';
-import { Client, fixture, launchAndStop, markerLine, nextStop } from './support/dap';
+import { fixture, launchAndStop, markerLine, nextStop, withClient } from './support/dap';
 
 const pythons = findPythons();
 const program = fixture('restart_me.py');
 const line = markerLine(readFileSync(program, 'utf8'), 'BREAK_HERE');
-
-async function withClient(body: (client: Client) => Promise<void>): Promise<void> {
-  const client = new Client();
-  await client.start();
-  try {
-    await body(client);
-  } finally {
-    await client.stop();
-  }
-}
 
 for (const py of pythons) {
   describe(`DAP restart with Python ${py.version}`, () => {

@@ -6,22 +6,12 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { findPythons } from '../../test/support/pythons';
-import { Client, fixture, launchAndStop, markerLine, nextStop } from './support/dap';
+import { Client, fixture, launchAndStop, markerLine, withClient } from './support/dap';
 import { assertGolden, normalise } from './support/golden';
 
 const pythons = findPythons();
 const program = fixture('task_outcomes.py');
 const source = readFileSync(program, 'utf8');
-
-async function withClient(body: (client: Client) => Promise<void>): Promise<void> {
-  const client = new Client();
-  await client.start();
-  try {
-    await body(client);
-  } finally {
-    await client.stop();
-  }
-}
 
 /** The Task scope of a thread's first frame, row name → variable. */
 async function taskScope(client: Client, threadId: number): Promise<Map<string, DebugProtocol.Variable>> {
@@ -81,16 +71,7 @@ for (const py of pythons) {
     }));
 
     test('at an uncaught exception, the Task scope shows the exception ending the task', () => withClient(async (client) => {
-      const stopped = nextStop(client);
-      stopped.catch(() => undefined);
-      await Promise.all([
-        client.waitForEvent('initialized').then(async () => {
-          await client.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
-          await client.configurationDoneRequest();
-        }),
-        client.launch({ program, python: py.path }),
-      ]);
-      const stop = await stopped;
+      const stop = await launchAndStop(client, { program, python: py.path }, [], ['uncaught']);
       assert.equal(stop.body.reason, 'exception');
       const scope = await taskScope(client, stop.body.threadId as number);
       assert.equal(scope.get('name')?.value, 'fail');

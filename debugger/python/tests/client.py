@@ -259,3 +259,19 @@ class SocketSession:
             message = json.loads(line.decode("utf-8"))
             if message.get("type") == "response" and message.get("request_seq") == seq:
                 return message
+
+
+def attach_when_ready(testcase, program_args, token="attach-token"):
+    """Start ``python -m coroscope --listen`` without waiting for a client, wait for the program to print
+    ``ready`` (it is then in its event loop), connect and authenticate. Returns (runtime, session); both are
+    cleaned up with the test."""
+    runtime = ListeningRuntime(program_args, token=token, wait=False)
+    testcase.addCleanup(lambda: runtime.process.poll() is None and (runtime.process.kill(),
+                                                                    runtime.process.communicate()))
+    testcase.assertEqual(runtime.process.stdout.readline(), b"ready\n")
+    sock = runtime.connect()
+    sock.sendall(json.dumps({"type": "hello", "protocol": 1, "token": token}).encode() + b"\n")
+    session = SocketSession(sock)
+    testcase.addCleanup(session.close)
+    testcase.assertEqual(json.loads(session.file.readline())["type"], "hello")
+    return runtime, session

@@ -57,19 +57,11 @@ class AttachToRunningProgramTest(unittest.TestCase):
     def test_breakpoint_in_running_loop(self):
         import os
         import tempfile
-        from tests.client import ListeningRuntime
+        from tests.client import attach_when_ready
         source = fixture("wait_for_file.py")
         with tempfile.TemporaryDirectory() as directory:
             flag = os.path.join(directory, "go")
-            runtime = ListeningRuntime([source, flag], wait=False)
-            self.addCleanup(lambda: runtime.process.poll() is None and (runtime.process.kill(),
-                                                                         runtime.process.communicate()))
-            self.assertEqual(runtime.process.stdout.readline(), b"ready\n")
-            sock = runtime.connect()
-            sock.sendall(json.dumps({"type": "hello", "protocol": 1, "token": "attach-token"}).encode() + b"\n")
-            session = SocketSession(sock)
-            self.addCleanup(session.close)
-            self.assertEqual(json.loads(session.file.readline())["type"], "hello")
+            runtime, session = attach_when_ready(self, [source, flag])
             session.request("setBreakpoints", {"path": source, "breakpoints": [{"line": line_of(source, "BP-GO")}]})
             session.request("configurationDone", {})
             open(flag, "w").close()

@@ -7,7 +7,7 @@ import types
 import unittest
 
 from coroscope import rewrite
-from tests.client import ListeningRuntime, ProtocolClient, SocketSession, fixture, line_of, runtime_env
+from tests.client import ProtocolClient, attach_when_ready, fixture, line_of, runtime_env
 
 PROBE = fixture("hooks_probe.py")
 HELPER = fixture("hooks_helper.py")
@@ -164,15 +164,7 @@ class RunningFrameTest(unittest.TestCase):
     def test_attach_to_running_loop(self):
         with tempfile.TemporaryDirectory() as directory:
             flag = os.path.join(directory, "go")
-            runtime = ListeningRuntime([PROBE, "attach", flag], wait=False)
-            self.addCleanup(lambda: runtime.process.poll() is None and (runtime.process.kill(),
-                                                                         runtime.process.communicate()))
-            self.assertEqual(runtime.process.stdout.readline(), b"ready\n")
-            sock = runtime.connect()
-            sock.sendall(json.dumps({"type": "hello", "protocol": 1, "token": "attach-token"}).encode() + b"\n")
-            session = SocketSession(sock)
-            self.addCleanup(session.close)
-            self.assertEqual(json.loads(session.file.readline())["type"], "hello")
+            runtime, session = attach_when_ready(self, [PROBE, "attach", flag])
             spin = line_of(PROBE, "BP-SPIN")
             session.request("setBreakpoints", {"path": PROBE, "breakpoints": [{"line": spin}]})
             session.request("setBreakpoints", {"path": HELPER, "breakpoints": [{"line": line_of(HELPER, "BP-WORK")}]})

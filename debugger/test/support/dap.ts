@@ -112,7 +112,8 @@ export function markerLine(source: string, marker: string): number {
  * The whole start of a session as VS Code performs it: initialize, launch, breakpoints after `initialized`,
  * configurationDone. Resolves with the first `stopped` event (or rejects on timeout).
  */
-export async function launchAndStop(client: Client, launchArgs: object, breakpoints: { path: string; lines: number[] }[] = []): Promise<DebugProtocol.StoppedEvent> {
+export async function launchAndStop(client: Client, launchArgs: object, breakpoints: { path: string; lines: number[] }[] = [],
+  exceptionFilters?: string[]): Promise<DebugProtocol.StoppedEvent> {
   const stopped = nextStop(client);
   stopped.catch(() => undefined); // awaited below; a rejection must not count as unhandled meanwhile
   await Promise.all([
@@ -121,9 +122,21 @@ export async function launchAndStop(client: Client, launchArgs: object, breakpoi
         const response = await client.setBreakpointsRequest({ source: { path: bp.path }, breakpoints: bp.lines.map((line) => ({ line })) });
         for (const b of response.body.breakpoints) if (!b.verified) throw new Error(`breakpoint not verified: ${JSON.stringify(b)}`);
       }
+      if (exceptionFilters) await client.setExceptionBreakpointsRequest({ filters: exceptionFilters });
       await client.configurationDoneRequest();
     }),
     client.launch(launchArgs),
   ]);
   return stopped;
+}
+
+/** Runs `body` with a fresh adapter process, always stopping it. */
+export async function withClient(body: (client: Client) => Promise<void>): Promise<void> {
+  const client = new Client();
+  await client.start();
+  try {
+    await body(client);
+  } finally {
+    await client.stop();
+  }
 }
