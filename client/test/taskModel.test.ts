@@ -2,7 +2,7 @@
 // rendering with its file:line links.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTaskTree, describeNode, formatSeconds, renderTaskTree, tasksFromDapThreads } from '../src/tasks/model';
+import { buildTaskTree, describeNode, formatSeconds, isUnknownRequest, renderTaskTree, tasksFromDapThreads } from '../src/tasks/model';
 import type { TasksResponseBody } from '../src/protocol';
 
 const PRODUCER_CONSUMER: TasksResponseBody = {
@@ -97,4 +97,11 @@ test('durations read naturally', () => {
   const waiting = { id: 2, kind: 'task', name: 'Task-2', state: 'suspended', waitTarget: 'Queue.get', suspendedFor: 2.4 } as const;
   assert.equal(describeNode(waiting).status, '⏸ Queue.get  2.4 s');
   assert.equal(describeNode({ ...waiting, suspendedForText: '≥ 2.4 s (since first seen)' }).status, '⏸ Queue.get  ≥ 2.4 s (since first seen)');
+});
+
+test('only an adapter that does not know coroscope/tasks loses it for the session', () => {
+  assert.equal(isUnknownRequest(new Error('unrecognized request')), true);  // @vscode/debugadapter's answer
+  assert.equal(isUnknownRequest(new Error("Unknown command 'coroscope/tasks'")), true);
+  assert.equal(isUnknownRequest(new Error("The runtime did not answer 'threads' within 10 s.")), false);
+  assert.equal(isUnknownRequest(new Error('Coroscope: the program has not connected yet')), false);
 });

@@ -150,3 +150,9 @@ export function renderTaskTree(tree: TaskTree, header: string, displayPath: (fil
   if (tree.flat) lines.push('', 'This debug adapter reports no task hierarchy: tasks are listed flat.');
   return { text: lines.join('\n') + '\n', links };
 }
+
+/** Whether a failed custom request failed because the adapter does not know it. */
+export function isUnknownRequest(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /unrecognized|unknown (request|command)|not supported|unsupported/i.test(message);
+}

@@ -2,7 +2,7 @@
 // else standard DAP `threads` (+ each thread's innermost workspace frame while stopped).
 import * as vscode from 'vscode';
 import { TASKS_REQUEST, type SourceLocation, type TasksArguments, type TasksResponseBody } from '../protocol';
-import { buildTaskTree, tasksFromDapThreads, type TaskTree } from './model';
+import { buildTaskTree, isUnknownRequest, tasksFromDapThreads, type TaskTree } from './model';
 
 const unsupported = new WeakSet<vscode.DebugSession>();
 /** Stack depth searched for a frame of the user's own code. */
@@ -38,9 +38,10 @@ export async function fetchTaskTree(session: vscode.DebugSession, stopped: boole
         if (thread?.kind === 'task' && thread.createdAt) thread.createdAt.file = localPath(thread.createdAt.file) ?? thread.createdAt.file;
       }
       return buildTaskTree(body);
-    } catch {
-      // An adapter without the request answers with an error; remember it and use plain DAP from now on.
-      unsupported.add(session);
+    } catch (error) {
+      // An adapter without the request says so ("unrecognized request"): use plain DAP from now on. Any
+      // other error (the runtime not connected yet, a timeout under load) only makes this one answer plain.
+      if (isUnknownRequest(error)) unsupported.add(session);
     }
   }
   const { threads } = await session.customRequest('threads') as { threads: { id: number; name: string }[] };

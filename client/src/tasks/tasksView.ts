@@ -7,6 +7,7 @@ import { DEBUG_TYPE } from '../launchConfiguration';
 import type { OsThreadInfo, TaskInfo } from '../protocol';
 import type { DebugState } from './debugState';
 import { describeNode, type TaskNode, type TaskTree } from './model';
+import { coalesced } from './coalesce';
 import { fetchTaskTree, supportsTaskRequest } from './taskSource';
 
 const VIEW_ID = 'coroscope.asyncTasks';
@@ -85,13 +86,12 @@ export function registerTasksView(context: vscode.ExtensionContext, state: Debug
   const provider = new TasksProvider();
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   let timer: NodeJS.Timeout | undefined;
-  let inFlight = false;
 
-  const refresh = async () => {
+  // One request at a time (a slow answer must not pile them up), and a stop during a live poll still
+  // gets its own refresh after the poll.
+  const refresh = coalesced(async () => {
     const session = vscode.debug.activeDebugSession;
     if (session?.type !== DEBUG_TYPE) { provider.update({ roots: [], flat: false }); view.message = undefined; return; }
-    if (inFlight) return;  // a slow answer must not pile up requests
-    inFlight = true;
     try {
       const stopped = state.isStopped(session);
       // Without live snapshots a running program keeps the list of its last stop: say so rather than
@@ -104,10 +104,8 @@ export function registerTasksView(context: vscode.ExtensionContext, state: Debug
       view.message = undefined;
     } catch (error) {
       log.debug('task view refresh failed', error);
-    } finally {
-      inFlight = false;
     }
-  };
+  });
 
   // Poll only while someone can see the result and the program runs (stops refresh through events).
   const updatePolling = () => {
