@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { initAnalysis, RULES } from './analysis';
 import { parseArgs, USAGE, UsageError, type Command } from './cli/args';
 import { collectPythonFiles, MissingPathError } from './cli/files';
-import { absolutePaths, FileChecker, importRoots, type CheckSettings } from './cli/checkFiles';
+import { FileChecker, importRoots, type CheckSettings } from './cli/checkFiles';
 import { formatJson, formatText, type Finding } from './cli/format';
 import { formatSarif } from './cli/sarif';
 import { version } from '../../package.json';
@@ -53,7 +53,7 @@ async function check(command: Extract<Command, { kind: 'check' }>): Promise<numb
   const files = collectPythonFiles(command.paths);
   const settings: CheckSettings = {
     select: command.select, ignore: command.ignore, pythonVersion: command.pythonVersion, exhaustive: command.exhaustive,
-    roots: importRoots(files), files: absolutePaths(files),
+    roots: importRoots(files),
   };
   const jobs = command.jobs ?? (files.length >= PARALLEL_THRESHOLD ? availableParallelism() : 1);
   let perFile = jobs > 1 ? await checkInWorkers(files, settings, jobs) : undefined;
@@ -61,7 +61,6 @@ async function check(command: Extract<Command, { kind: 'check' }>): Promise<numb
     await initAnalysis();
     const checker = new FileChecker(settings);
     perFile = files.map((f) => checker.check(f));
-    checker.dispose();
   }
   const findings = perFile.flat();
   const output = command.format === 'json' ? formatJson(findings)

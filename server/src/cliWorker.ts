@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   await initAnalysis();
   const checker = new FileChecker(workerData as CheckSettings);
   parentPort!.on('message', (request: WorkerRequest | null) => {
-    if (request === null) { checker.dispose(); parentPort!.close(); return; }
+    if (request === null) { parentPort!.close(); return; }
     const findings = request.files.map((f) => checker.check(f));
     parentPort!.postMessage({ id: request.id, findings } satisfies WorkerResponse);
   });

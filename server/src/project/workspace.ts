@@ -4,13 +4,11 @@
 // module asks about it. Summaries are cached per file and dropped when the file changes.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { parse, parserReady, type Tree } from '../analysis/parser';
+import { parse, parserReady } from '../analysis/parser';
 import { importedModules } from '../analysis/prefilter';
 
 /** What a module needs to define a coroutine function (NFKC cannot make `async` out of other ASCII). */
 const ASYNC_DEF = /\basync\s+def\b/;
-/** How many parsed trees may wait for their file's analysis (see keepTree). */
-const MAX_KEPT_TREES = 64;
 import { absolutize, ProjectResolver, type ModuleProvider } from '../analysis/project';
 import { summarizeModule, type ModuleSummary } from '../analysis/summary';
 import type { ProjectContext } from '../analysis/types';
@@ -219,8 +217,6 @@ export class WorkspaceModules implements ModuleProvider {
     const had = this.summaries.has(file);
     this.summaries.delete(file);
     this.lexicalSummaries.delete(file);
-    this.keptTrees.get(file)?.tree.delete();
-    this.keptTrees.delete(file);
     this.files.clear();
     this.exportCache.clear();
     this.reachCache.clear();
@@ -260,73 +256,11 @@ export class WorkspaceModules implements ModuleProvider {
       if (text === undefined) { try { text = readFileSync(file, 'utf8'); } catch { text = undefined; } }
       if (text !== undefined) {
         const tree = parse(text);
-        let kept = false;
-        try {
-          summary = summarizeModule(tree);
-          kept = this.keepTree(file, text, tree);
-        } finally { if (!kept) tree.delete(); }
+        try { summary = summarizeModule(tree); } finally { tree.delete(); }
       }
       this.summaries.set(file, summary);
     }
     return summary ?? undefined;
-  }
-
-  /** Files still to be analysed whose trees summary() keeps for takeTree() (the CLI's files of the run). */
-  private readonly pending = new Set<string>();
-  /** Trees parsed for a summary, kept for the analysis of the same file; oldest first. */
-  private readonly keptTrees = new Map<string, { text: string; tree: Tree }>();
-
-  /**
-   * Declares files that will be analysed later in this process, so that a summary parsed before
-   * their turn keeps its tree for the analysis instead of the file being parsed twice.
-   */
-  expectAnalysis(files: Iterable<string>): void {
-    for (const file of files) this.pending.add(file);
-  }
-
-  private keepTree(file: string, text: string, tree: Tree): boolean {
-    if (!this.pending.has(file)) return false;
-    this.keptTrees.set(file, { text, tree });
-    // Trees live in the parser's WASM heap: bound how many wait (the oldest may belong to another worker's files).
-    if (this.keptTrees.size > MAX_KEPT_TREES) {
-      const [oldest, { tree: evicted }] = this.keptTrees.entries().next().value!;
-      this.keptTrees.delete(oldest);
-      evicted.delete();
-    }
-    return true;
-  }
-
-  /**
-   * The tree summary() parsed for `file` when its text was `text`, now owned by the caller (who
-   * deletes it), or undefined. Either way the file is no longer pending: later summaries parse anew.
-   */
-  takeTree(file: string, text: string): Tree | undefined {
-    this.pending.delete(file);
-    const kept = this.keptTrees.get(file);
-    if (!kept) return undefined;
-    this.keptTrees.delete(file);
-    if (kept.text === text) return kept.tree;
-    kept.tree.delete();
-    return undefined;
-  }
-
-  /**
-   * Summarises `file` from the analysis's own parse of `text` when a later lookup may want it (it can
-   * define coroutine functions) and none is cached, so the summary never parses the file again.
-   */
-  adoptSummary(file: string, text: string, tree: Tree): void {
-    if (this.summaries.has(file) || this.overlay(file) !== undefined) return;
-    // Only modules that can define coroutine functions: summarising every analysed module (or every one
-    // without an exact lexical summary) cost more on the stdlib than the few later re-parses it saved.
-    if (!ASYNC_DEF.test(text)) return;
-    this.summaries.set(file, summarizeModule(tree));
-  }
-
-  /** Frees the trees still kept (files another worker analysed, or that were never analysed). */
-  dispose(): void {
-    for (const { tree } of this.keptTrees.values()) tree.delete();
-    this.keptTrees.clear();
-    this.pending.clear();
   }
 
   /**
