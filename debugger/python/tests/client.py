@@ -275,3 +275,13 @@ def attach_when_ready(testcase, program_args, token="attach-token"):
     testcase.addCleanup(session.close)
     testcase.assertEqual(json.loads(session.file.readline())["type"], "hello")
     return runtime, session
+
+
+def launch_when_ready(testcase, program_args):
+    """Launch ``program_args`` under the runtime with nothing set, and wait until the program prints
+    ``ready`` (it is then in its event loop). The client is closed with the test."""
+    client = ProtocolClient(program_args)
+    testcase.addCleanup(client.close)
+    client.body("configurationDone", {})
+    testcase.assertEqual(client.process.stdout.readline(), b"ready\n")
+    return client

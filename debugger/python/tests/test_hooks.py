@@ -103,12 +103,17 @@ class RewriteTest(unittest.TestCase):
 class HookedBreakpointsTest(unittest.TestCase):
     """Breakpoints set before the program starts: no trace function while nothing stops."""
 
-    def test_launch(self):
+    def launch_logged(self):
+        """The probe launched with the runtime's log going to a temporary file (the log is read after)."""
         log = tempfile.NamedTemporaryFile(suffix=".log", delete=False)
         log.close()
         self.addCleanup(os.unlink, log.name)
         client = ProtocolClient([PROBE, "launch", "-"], env=runtime_env({"COROSCOPE_LOG": log.name}))
         self.addCleanup(client.close)
+        return client, log
+
+    def test_launch(self):
+        client, log = self.launch_logged()
         client.body("setBreakpoints", {"path": PROBE, "breakpoints": [{"line": line_of(PROBE, "BP-NEVER")}]})
         work = client.body("setBreakpoints", {"path": HELPER, "breakpoints": [
             {"line": line_of(HELPER, "BP-WORK"), "hitCondition": "2"},
@@ -137,11 +142,7 @@ class HookedBreakpointsTest(unittest.TestCase):
             self.assertNotIn("traced, not hooked", text.read())
 
     def test_unhookable_line_is_traced(self):
-        log = tempfile.NamedTemporaryFile(suffix=".log", delete=False)
-        log.close()
-        self.addCleanup(os.unlink, log.name)
-        client = ProtocolClient([PROBE, "launch", "-"], env=runtime_env({"COROSCOPE_LOG": log.name}))
-        self.addCleanup(client.close)
+        client, log = self.launch_logged()
         line = line_of(PROBE, "WHILE-HEADER")
         client.body("setBreakpoints", {"path": PROBE, "breakpoints": [{"line": line}]})
         client.body("configurationDone", {})

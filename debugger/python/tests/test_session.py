@@ -5,7 +5,7 @@ import tempfile
 import time
 import unittest
 
-from tests.client import ProtocolClient, fixture, line_of
+from tests.client import ProtocolClient, fixture, launch_when_ready, line_of
 
 PC = fixture("producer_consumer.py")
 PC_OUTPUT = b"".join(b"Consumed: %d\n" % i for i in range(5)) + b"total 10\n"
@@ -226,10 +226,7 @@ class BreakpointTest(unittest.TestCase):
         source = fixture("wait_for_file.py")
         with tempfile.TemporaryDirectory() as directory:
             flag = os.path.join(directory, "go")
-            client = ProtocolClient([source, flag])
-            self.addCleanup(client.close)
-            client.body("configurationDone", {})
-            self.assertEqual(client.process.stdout.readline(), b"ready\n")
+            client = launch_when_ready(self, [source, flag])
             client.body("setBreakpoints", {"path": source, "breakpoints": [{"line": line_of(source, "BP-GO")}]})
             open(flag, "w").close()
             stopped = client.wait_event("stopped")
@@ -386,10 +383,7 @@ class PauseAndDisconnectTest(unittest.TestCase):
         source = fixture("busy.py")
         with tempfile.TemporaryDirectory() as directory:
             flag = os.path.join(directory, "stop")
-            client = ProtocolClient([source, flag])
-            self.addCleanup(client.close)
-            client.body("configurationDone", {})
-            self.assertEqual(client.process.stdout.readline(), b"ready\n")
+            client = launch_when_ready(self, [source, flag])
             client.body("pause")
             stopped = client.wait_event("stopped")
             self.assertEqual(stopped["reason"], "pause")
