@@ -43,9 +43,9 @@ class TaskHook:
         # ``uvloop.Loop`` is a plain Python subclass of the Cython loop, so its attributes can be set.
         loop_class = getattr(module, "Loop", None)
         if isinstance(loop_class, type) and not issubclass(loop_class, base_events.BaseEventLoop):
-            self._wrap(loop_class)
+            self._wrap(loop_class, hides_thread=True)
 
-    def _wrap(self, loop_class):
+    def _wrap(self, loop_class, hides_thread=False):
         original = loop_class.create_task
         registry = self._registry
 
@@ -53,7 +53,9 @@ class TaskHook:
         def create_task(loop, coro, *args, **kwargs):
             task = original(loop, coro, *args, **kwargs)
             try:
-                note_running_loop()
+                if hides_thread:
+                    # Only loops that keep their thread out of reach (uvloop) pay for noting it.
+                    note_running_loop()
                 registry.on_created(task, loop, sys._getframe(1))
             except Exception:
                 log_exception("registering a task failed")
