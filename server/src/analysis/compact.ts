@@ -6,71 +6,140 @@
 // contiguous index range (descendantsOfType is a scan), positions come from a line table, and node
 // objects are made once per index.
 import type { Tree } from './parser';
+import { withRawCursor, type RawCursor } from './rawCursor';
 import type { Point, SyntaxCursor, SyntaxNode, SyntaxTree } from './syntax';
 
 const NONE = -1;
 
+/** Per language (its type table), per list of type names: which type ids descendantsOfType wants. */
+const WANTED = new WeakMap<readonly string[], Map<string, Uint8Array>>();
+
+/** Grows a typed array to at least `size` elements, keeping its contents. */
+function grow<A extends Int32Array | Uint16Array | Uint8Array>(array: A, size: number): A {
+  const bigger = new (array.constructor as new (n: number) => A)(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
 export class CompactTree implements SyntaxTree {
-  readonly types: string[] = [];
-  readonly named: boolean[] = [];
-  /** The field name under which each node hangs from its parent. */
-  readonly fields: Array<string | null> = [];
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
-  readonly parents: number[] = [];
-  readonly firstChildren: number[] = [];
-  readonly nextSiblings: number[] = [];
+  /** Node count; the typed arrays below may be longer. */
+  size = 0;
+  /** Node type ids, named by `typeNames` (the language's table). */
+  typeIds: Uint16Array;
+  named: Uint8Array;
+  /** The field (id into `fieldNames`, 0 for none) under which each node hangs from its parent. */
+  fieldIds: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  parents: Int32Array;
+  firstChildren: Int32Array;
+  nextSiblings: Int32Array;
   /** The index after each node's subtree: its descendants are the indices between. */
-  readonly subtreeEnds: number[] = [];
+  subtreeEnds: Int32Array;
   private readonly nodes: Array<CompactNode | undefined> = [];
   private readonly lineStarts: number[] = [0];
 
-  private constructor(readonly text: string) {
+  private constructor(readonly text: string, readonly typeNames: readonly string[], readonly fieldNames: readonly (string | null)[]) {
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) this.lineStarts.push(nl + 1);
+    // Python source has about one node per 3–6 characters; growing doubles, so a low guess costs little.
+    const capacity = 64 + (text.length >> 2);
+    this.typeIds = new Uint16Array(capacity);
+    this.named = new Uint8Array(capacity);
+    this.fieldIds = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.parents = new Int32Array(capacity);
+    this.firstChildren = new Int32Array(capacity);
+    this.nextSiblings = new Int32Array(capacity);
+    this.subtreeEnds = new Int32Array(capacity);
   }
 
   /** Reads a web-tree-sitter tree of `text` (the text it was parsed from). */
   static from(tree: Tree, text: string): CompactTree {
-    const t = new CompactTree(text);
-    const cursor = tree.rootNode.walk();
-    try {
-      const add = (parent: number): number => {
-        const id = t.types.length;
-        t.types.push(cursor.nodeType);
-        t.named.push(cursor.nodeIsNamed);
-        t.fields.push(parent === NONE ? null : cursor.currentFieldName);
-        t.starts.push(cursor.startIndex);
-        t.ends.push(cursor.endIndex);
-        t.parents.push(parent);
-        t.firstChildren.push(NONE);
-        t.nextSiblings.push(NONE);
-        t.subtreeEnds.push(NONE);
-        return id;
-      };
-      // Iterative pre-order walk: deep trees (long operator chains in fuzzed input) must not overflow the stack.
-      let current = add(NONE);
-      for (;;) {
-        if (cursor.gotoFirstChild()) {
-          const child = add(current);
-          t.firstChildren[current] = child;
-          current = child;
-          continue;
-        }
-        for (;;) {
-          t.subtreeEnds[current] = t.types.length;
-          if (cursor.gotoNextSibling()) {
-            const sibling = add(t.parents[current]);
-            t.nextSiblings[current] = sibling;
-            current = sibling;
-            break;
-          }
-          if (!cursor.gotoParent()) return t;
-          current = t.parents[current];
-        }
+    const t = new CompactTree(text, tree.language.types, tree.language.fields);
+    if (!withRawCursor(tree, (cursor) => t.read(cursor))) {
+      const cursor = tree.rootNode.walk();
+      try {
+        t.read({
+          gotoFirstChild: () => cursor.gotoFirstChild(), gotoNextSibling: () => cursor.gotoNextSibling(), gotoParent: () => cursor.gotoParent(),
+          typeId: () => cursor.nodeTypeId, isNamed: () => cursor.nodeIsNamed, fieldId: () => cursor.currentFieldId,
+          startIndex: () => cursor.startIndex, endIndex: () => cursor.endIndex,
+        });
+      } finally {
+        cursor.delete();
       }
-    } finally {
-      cursor.delete();
     }
+    return t;
+  }
+
+  private add(cursor: RawCursor, parent: number): number {
+    const id = this.size++;
+    if (id === this.typeIds.length) {
+      const n = id + 1;
+      this.typeIds = grow(this.typeIds, n); this.named = grow(this.named, n); this.fieldIds = grow(this.fieldIds, n);
+      this.starts = grow(this.starts, n); this.ends = grow(this.ends, n); this.parents = grow(this.parents, n);
+      this.firstChildren = grow(this.firstChildren, n); this.nextSiblings = grow(this.nextSiblings, n); this.subtreeEnds = grow(this.subtreeEnds, n);
+    }
+    this.typeIds[id] = cursor.typeId();
+    this.named[id] = cursor.isNamed() ? 1 : 0;
+    this.fieldIds[id] = parent === NONE ? 0 : cursor.fieldId();
+    this.starts[id] = cursor.startIndex();
+    this.ends[id] = cursor.endIndex();
+    this.parents[id] = parent;
+    this.firstChildren[id] = NONE;
+    this.nextSiblings[id] = NONE;
+    this.subtreeEnds[id] = NONE;
+    return id;
+  }
+
+  /** One pre-order walk, iterative: deep trees (long operator chains in fuzzed input) must not overflow the stack. */
+  private read(cursor: RawCursor): void {
+    let current = this.add(cursor, NONE);
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        const child = this.add(cursor, current);
+        this.firstChildren[current] = child;
+        current = child;
+        continue;
+      }
+      for (;;) {
+        this.subtreeEnds[current] = this.size;
+        if (cursor.gotoNextSibling()) {
+          const sibling = this.add(cursor, this.parents[current]);
+          this.nextSiblings[current] = sibling;
+          current = sibling;
+          break;
+        }
+        if (!cursor.gotoParent()) return;
+        current = this.parents[current];
+      }
+    }
+  }
+
+  /** A node's type name, as web-tree-sitter names it. */
+  typeOf(id: number): string {
+    return this.typeNames[this.typeIds[id]] || 'ERROR';
+  }
+
+  /** A node's field name under its parent, or null. */
+  fieldOf(id: number): string | null {
+    return this.fieldNames[this.fieldIds[id]] ?? null;
+  }
+
+  /** A lookup by type id: 1 for the ids whose name is in `names` (several ids can share a name). */
+  typeIdsNamed(names: readonly string[]): Uint8Array {
+    let cache = WANTED.get(this.typeNames);
+    if (!cache) WANTED.set(this.typeNames, cache = new Map());
+    const key = names.join(' ');
+    let wanted = cache.get(key);
+    if (!wanted) {
+      // Ids past the language's table (ERROR is 65535) are named ERROR, as web-tree-sitter names them.
+      wanted = new Uint8Array(65536);
+      if (names.includes('ERROR')) wanted.fill(1, this.typeNames.length);
+      this.typeNames.forEach((name, id) => { if (names.includes(name || 'ERROR')) wanted![id] = 1; });
+      cache.set(key, wanted);
+    }
+    return wanted;
   }
 
   get rootNode(): SyntaxNode {
@@ -104,8 +173,8 @@ export class CompactTree implements SyntaxTree {
 class CompactNode implements SyntaxNode {
   constructor(private readonly t: CompactTree, readonly id: number) {}
 
-  get type(): string { return this.t.types[this.id]; }
-  get isNamed(): boolean { return this.t.named[this.id]; }
+  get type(): string { return this.t.typeOf(this.id); }
+  get isNamed(): boolean { return this.t.named[this.id] === 1; }
   get text(): string { return this.t.text.slice(this.t.starts[this.id], this.t.ends[this.id]); }
   get startIndex(): number { return this.t.starts[this.id]; }
   get endIndex(): number { return this.t.ends[this.id]; }
@@ -121,13 +190,13 @@ class CompactNode implements SyntaxNode {
 
   get namedChildren(): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c]) out.push(this.t.node(c)!);
+    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c] === 1) out.push(this.t.node(c)!);
     return out;
   }
 
   get namedChildCount(): number {
     let n = 0;
-    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c]) n++;
+    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c] === 1) n++;
     return n;
   }
 
@@ -135,7 +204,7 @@ class CompactNode implements SyntaxNode {
 
   get lastNamedChild(): SyntaxNode | null {
     let last = NONE;
-    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c]) last = c;
+    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c] === 1) last = c;
     return this.t.node(last);
   }
 
@@ -147,29 +216,29 @@ class CompactNode implements SyntaxNode {
 
   namedChild(index: number): SyntaxNode | null {
     let i = 0;
-    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c] && i++ === index) return this.t.node(c);
+    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.named[c] === 1 && i++ === index) return this.t.node(c);
     return null;
   }
 
   childForFieldName(fieldName: string): SyntaxNode | null {
-    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.fields[c] === fieldName) return this.t.node(c);
+    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.fieldOf(c) === fieldName) return this.t.node(c);
     return null;
   }
 
   childrenForFieldName(fieldName: string): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.fields[c] === fieldName) out.push(this.t.node(c)!);
+    for (let c = this.t.firstChildren[this.id]; c !== NONE; c = this.t.nextSiblings[c]) if (this.t.fieldOf(c) === fieldName) out.push(this.t.node(c)!);
     return out;
   }
 
   descendantsOfType(types: string | string[]): SyntaxNode[] {
-    const wanted = typeof types === 'string' ? [types] : types;
+    const wanted = this.t.typeIdsNamed(typeof types === 'string' ? [types] : types);
     const out: SyntaxNode[] = [];
     const end = this.t.subtreeEnds[this.id];
     for (let i = this.id; i < end; i++) {
       // As tree-sitter's walk does: a node ending at the very start of the text is skipped with its subtree.
       if (this.t.ends[i] === 0) { i = this.t.subtreeEnds[i] - 1; continue; }
-      if (wanted.includes(this.t.types[i])) out.push(this.t.node(i)!);
+      if (wanted[this.t.typeIds[i]] === 1) out.push(this.t.node(i)!);
     }
     return out;
   }
@@ -206,9 +275,9 @@ class CompactCursor implements SyntaxCursor {
     this.current = root;
   }
 
-  get nodeType(): string { return this.t.types[this.current]; }
-  get nodeIsNamed(): boolean { return this.t.named[this.current]; }
-  get currentFieldName(): string | null { return this.current === this.root ? null : this.t.fields[this.current]; }
+  get nodeType(): string { return this.t.typeOf(this.current); }
+  get nodeIsNamed(): boolean { return this.t.named[this.current] === 1; }
+  get currentFieldName(): string | null { return this.current === this.root ? null : this.t.fieldOf(this.current); }
   get currentNode(): SyntaxNode { return this.t.node(this.current)!; }
   get startIndex(): number { return this.t.starts[this.current]; }
   get endIndex(): number { return this.t.ends[this.current]; }

@@ -46,11 +46,19 @@ function pythonWasmPath(): string {
 
 let ready: Promise<Parser> | undefined;
 let parser: Parser | undefined;
+/**
+ * The Emscripten module web-tree-sitter runs in. Emscripten turns the options object handed to
+ * Parser.init() into the module itself (its exports and heap views), which is how rawCursor.ts reaches
+ * the cursor functions without web-tree-sitter's per-call marshalling.
+ */
+let binding: Record<string, unknown> | undefined;
 
 /** Loads the WASM runtime and the Python grammar once; later calls share the same promise. */
 export function initParser(): Promise<Parser> {
   ready ??= (async () => {
-    await ParserClass.init({ locateFile: () => runtimeWasmPath() });
+    const options = { locateFile: () => runtimeWasmPath() };
+    await ParserClass.init(options);
+    binding = options;
     const python = await Language.load(pythonWasmPath());
     const p = new ParserClass();
     p.setLanguage(python);
@@ -60,6 +68,11 @@ export function initParser(): Promise<Parser> {
   // A failed load must not poison every later attempt (e.g. a transient read error).
   ready.catch(() => { ready = undefined; });
   return ready;
+}
+
+/** The WASM module behind the parser (see `binding`), once initParser() has resolved. */
+export function wasmBinding(): Record<string, unknown> | undefined {
+  return binding;
 }
 
 /** True once initParser() has resolved, so parse() can run synchronously. */
