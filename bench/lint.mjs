@@ -6,7 +6,7 @@
 // Results: printed as a table and saved to bench/results/lint.{json,md}; copy them into docs/performance.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBuilt, ensurePeers, fmtMs, percentile, pyenvPython, report, root, stdlibOf, timeCommand, venv } from './lib.mjs';
@@ -59,6 +59,22 @@ function asyncModule(lines) {
   return out.join('\n') + '\n';
 }
 
+/**
+ * The 200 one-character edits, as positions: inserting and deleting one character in function bodies by
+ * turns, so the text stays valid Python. Both the LSP and the in-process measurement replay these.
+ */
+function editSequence() {
+  const edits = [];
+  for (let v = 2; v < 202; v++) {
+    const line = 3 + 8 * ((v * 37) % 600);
+    edits.push(v % 2 === 0 ? { line, character: 8, deleteCount: 0, insert: 'x' } : { line, character: 8, deleteCount: 1, insert: '' });
+  }
+  return edits;
+}
+
+/** Node flags the editor starts the server with (client/src/serverFlags.json): the benchmark runs what users get. */
+const serverFlags = JSON.parse(readFileSync(join(root, 'client', 'src', 'serverFlags.json'), 'utf8')).execArgv;
+
 async function editLatency(label, command, args, dir) {
   const text = asyncModule(5000);
   const file = join(dir, 'bench_module.py');
@@ -70,20 +86,15 @@ async function editLatency(label, command, args, dir) {
     server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     await first;
     const samples = [];
-    const lines = text.split('\n');
-    for (let v = 2; v < 202; v++) {
-      // Alternate inserting and deleting one character in a function body so the text stays valid.
-      const line = 3 + 8 * ((v * 37) % 600);
-      const insert = v % 2 === 0;
-      const change = insert
-        ? { range: { start: { line, character: 8 }, end: { line, character: 8 } }, text: 'x' }
-        : { range: { start: { line, character: 8 }, end: { line, character: 9 } }, text: '' };
+    let v = 2;
+    for (const e of editSequence()) {
+      const change = { range: { start: { line: e.line, character: e.character }, end: { line: e.line, character: e.character + e.deleteCount } }, text: e.insert };
       const waiting = server.nextDiagnostics(uri);
       const t0 = process.hrtime.bigint();
       server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
       const { t } = await Promise.race([waiting, new Promise((_, rej) => setTimeout(() => rej(new Error(`${label}: no diagnostics after edit ${v}`)), 10000))]);
       samples.push(Number(t - t0) / 1e6);
-      void lines;
+      v++;
     }
     return samples;
   } finally {
@@ -91,15 +102,37 @@ async function editLatency(label, command, args, dir) {
   }
 }
 
+/**
+ * The same edits analysed inside one process (bench/editInProcess.ts, bundled here since the production
+ * build makes no out/): per-edit CPU time, wall time and garbage collection, under the server's flags.
+ */
+async function editInProcess(dir) {
+  const esbuild = await import('esbuild');
+  const outfile = join(root, 'out', 'bench', 'editInProcess.js');
+  await esbuild.build({ entryPoints: [join(root, 'bench', 'editInProcess.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', outfile, logLevel: 'warning' });
+  const workload = join(dir, 'workload.json');
+  writeFileSync(workload, JSON.stringify({ file: join(dir, 'bench_module.py'), text: asyncModule(5000), edits: editSequence() }));
+  const r = spawnSync(process.execPath, [...serverFlags, outfile, workload], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`in-process edit benchmark failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 if (want('edit')) {
   const dir = mkdtempSync(join(tmpdir(), 'coroscope-bench-'));
-  const ours = await editLatency('coroscope', process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], dir);
+  const load = () => os.loadavg()[0].toFixed(1);
+  const loadBefore = load();
+  const ours = await editLatency('coroscope', process.execPath, [...serverFlags, join(root, 'dist', 'server.js'), '--stdio'], dir);
   let theirs;
   try { theirs = await editLatency('ruff', ruff, ['server'], dir); } catch (e) { console.error(String(e)); }
-  raw.edit = { ours, ruff: theirs };
+  const inProcess = await editInProcess(dir);
+  raw.edit = { ours, ruff: theirs, inProcess, serverFlags, load: [loadBefore, load()] };
   const p = (xs, q) => (xs ? fmtMs(percentile(xs, q)) : 'n/a');
   rows.push(['edit → diagnostics p50, 5,000 lines', p(ours, 50), `ruff server ${p(theirs, 50)}`, theirs ? `${(percentile(ours, 50) / percentile(theirs, 50)).toFixed(2)}×` : 'n/a', '—']);
   rows.push(['edit → diagnostics p99, 5,000 lines', p(ours, 99), `ruff server ${p(theirs, 99)}`, theirs ? `${(percentile(ours, 99) / percentile(theirs, 99)).toFixed(2)}×` : 'n/a', '≤ 10 ms and below Ruff']);
+  const { cpu, wall, gcMs } = inProcess;
+  rows.push(['same edits in-process, CPU p50 / p90 / p99 / max', [50, 90, 99, 100].map((q) => p(cpu, q)).join(' / '), '—', '—', '—']);
+  rows.push(['same edits in-process, wall p50 / p99; GC total', `${p(wall, 50)} / ${p(wall, 99)}; ${fmtMs(gcMs.reduce((a, b) => a + b, 0))}`, '—', '—', '—']);
+  console.log(`edit: load average ${loadBefore} → ${load()}; server flags ${serverFlags.join(' ') || '(none)'}; first analysis in-process ${fmtMs(inProcess.openMs)}`);
 }
 
 if (want('memory')) {

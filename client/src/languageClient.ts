@@ -1,6 +1,8 @@
 // The language client: runs dist/server.js over IPC for Python documents and restarts it on command.
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+// Node flags for the server process, shared with the edit benchmark (bench/lint.mjs) so it measures what users run.
+import serverFlags from './serverFlags.json';
 
 /** The language client as other feature modules see it. */
 export interface LanguageClientHandle {
@@ -18,8 +20,8 @@ export interface LanguageClientHandle {
 export function registerLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClientHandle {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: serverFlags.execArgv } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverFlags.execArgv, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -87,6 +87,38 @@ describe('per-unit reuse of results', () => {
     assert.ok((why.get('reuse') ?? 0) > steps / 4 && reused > analysed / 2, `reused ${reused}, analysed ${analysed}, ${JSON.stringify([...why])}`);
   });
 
+  test('the unit list is kept across versions: only the edited unit is listed again, structural edits too', () => {
+    const fn = (i: number) => `async def worker_${i}(q):\n    total = 0\n    item = await q.get()\n    return total\n`;
+    const base = `import asyncio\n\n\n${Array.from({ length: 40 }, (_, i) => fn(i)).join('\n\n')}\nasyncio.run(worker_0(None))\n`;
+    const trees = new DocumentTrees();
+    const options: AnalyzeOptions = { throwOnRuleError: true };
+    trees.analyze('m.py', base, options);
+    const unitsOf = () => (trees as unknown as { results: Map<string, { units: object[] }> }).results.get('m.py')!.units;
+    const first = unitsOf();
+    // A character typed inside worker_20: every other unit is the same object, moved or not.
+    const typed = base.replace('def worker_20(q):\n    total', 'def worker_20(q):\n    totalx');
+    assert.deepEqual(trees.analyze('m.py', typed, options), analyze(typed, options));
+    assert.deepEqual(trees.lastStats, { reused: 39, analysed: 1, fresh: undefined });
+    const second = unitsOf();
+    assert.equal(second.filter((u, i) => u === first[i]).length, 39);
+    // Edits whose syntax reaches beyond the edited line: a string opened (and closed again) above
+    // units, a line indented into the function above it, lines joined, a unit split in two.
+    const versions = [
+      typed.replace('async def worker_5(q):', '"""\nasync def worker_5(q):'),
+      typed,
+      typed.replace('    return total\n\n\nasync def worker_7', '    return total\n    x = 1\n\nasync def worker_7'),
+      typed.replace('    return total\n\n\nasync def worker_7', '    return total\nx = 1\n\nasync def worker_7'),
+      typed.replace('    item = await q.get()\n    return total\n\n\nasync def worker_9', '    item = await q.get()\nasync def worker_9'),
+      typed.replace('    item = await q.get()\n    return total\n\n\nasync def worker_11(q):', '    item = await q.get()\nasync def split(q):\n    return total\n\n\nasync def worker_11(q):'),
+      typed.replace('async def worker_30(q):\n', 'async def worker_30(q):\n    await asyncio.sleep(1); '),
+      typed,
+    ];
+    for (const [i, text] of versions.entries()) {
+      assert.deepEqual(trees.analyze('m.py', text, options), analyze(text, options), `version ${i}`);
+    }
+    assert.ok(trees.lastStats.reused >= 38, JSON.stringify(trees.lastStats));
+  });
+
   test('a function turning async, hanging or raising changes its callers\' results', () => {
     const trees = new DocumentTrees();
     const callee = 'def fetch():\n    return 1\n\n\n';

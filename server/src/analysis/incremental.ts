@@ -45,8 +45,8 @@ export function diffEdit(before: string, after: string): TextEdit {
 /** Trees of open documents, reparsed incrementally. Requires the parser to be initialised. */
 export class DocumentTrees {
   private readonly docs = new Map<string, { text: string; tree: Tree }>();
-  /** The last edit applied to each document's tree, and the text it was applied to. */
-  private readonly edits = new Map<string, { before: string; edit: TextEdit }>();
+  /** The last edit applied to each document's tree, the text it was applied to, and the rows it changed. */
+  private readonly edits = new Map<string, { before: string; edit: TextEdit; changedRows: Array<[number, number]> }>();
 
   /** The tree of `text`, the newest version of document `key`. Owned here: do not delete it. */
   treeFor(key: string, text: string): Tree {
@@ -55,9 +55,13 @@ export class DocumentTrees {
     let tree: Tree;
     if (previous) {
       const edit = diffEdit(previous.text, text);
-      this.edits.set(key, { before: previous.text, edit });
       editTree(previous.tree, edit);
       tree = parse(text, previous.tree);
+      // Where the syntax changed beyond the edited text (a quote opening a string to the end of the
+      // file…): the per-unit analysis lists only those rows again (layout.ts). Rows, not columns: row
+      // numbers mean the same in every unit web-tree-sitter may count in.
+      const changedRows = tree.getChangedRanges(previous.tree).map((r): [number, number] => [r.startPosition.row, r.endPosition.row]);
+      this.edits.set(key, { before: previous.text, edit, changedRows });
       previous.tree.delete();
     } else {
       tree = parse(text);
@@ -78,10 +82,12 @@ export class DocumentTrees {
     const tree = this.treeFor(key, text);
     const previous = this.results.get(key);
     const last = this.edits.get(key);
-    const edit = previous && (last?.before === previous.text ? last.edit : diffEdit(previous.text, text));
-    const done = analyzeUnits(tree, text, options, previous, edit);
+    // The same text again (a re-check after another module changed): nothing moved, no syntax changed.
+    const change = previous && (last?.before === previous.text ? last : previous.text === text ? { edit: diffEdit(text, text), changedRows: [] } : { edit: diffEdit(previous.text, text) });
+    // analyzeUnits() updates the kept results in place: if it throws, they must not be used again.
+    this.results.delete(key);
+    const done = analyzeUnits(tree, text, options, previous, change);
     if (!done) {
-      this.results.delete(key);
       this.lastStats = { reused: 0, analysed: 0 };
       return analyzeTree(tree, text, options);
     }

@@ -17,41 +17,29 @@ import { ModuleFacts } from './facts';
 import { FlowWalker } from './flow';
 import { importEntries } from './imports';
 import { CompactTree } from './compact';
+import { listLayout, relayout, type CodeEntry, type Layout } from './layout';
 import type { SyntaxNode, SyntaxTree, TextEdit, Tree } from './parser';
-import { bindingPart, splitModuleFrame, type BindingPart } from './locals';
-import { buildScopes, walkDeferred, type Scope, type ShellSpec } from './scopes';
-import type { AnalyzeOptions, Diagnostic, Position } from './types';
-import { digestOf, listUnits, moveDiagnostic, shellOf, unitAt, type Unit, type UnitShell } from './units';
-
-/** What is kept of one unit between versions. */
-interface UnitResult {
-  start: number;
-  end: number;
-  startRow: number;
-  endRow: number;
-  text: string;
-  /** Its findings (after `# noqa`), sorted. */
-  diagnostics: Diagnostic[];
-  digest: string;
-  imports: Array<[string, string]>;
-  /** How the unit's identifiers count towards module-level names' bindings (see locals.ts), by name. */
-  bindingParts: Map<string, BindingPart>;
-  /** Its findings consulted other modules (through the project context): they go when those change. */
-  usesProject: boolean;
-  /** Dropped by forgetProjectResults(): analysed again even though its text is unchanged. */
-  stale?: boolean;
-  /** Its shell scope, when its header records nothing (then the next version need not visit it). */
-  shell?: UnitShell;
-}
+import { bindingPart, splitModuleFrame } from './locals';
+import { buildModuleScopes, walkDeferred, type Scope } from './scopes';
+import type { AnalyzeOptions, Diagnostic } from './types';
+import { digestOf, moveDiagnostics, unitAt, type TreeRef, type UnitState } from './units';
 
 /** What is kept of a document's last analysis. */
-export interface ModuleResults {
+export interface ModuleResults extends Layout {
   text: string;
   /** The options that produced them (results are reused only under the same options). */
   key: string;
-  units: UnitResult[];
   restDigest: string;
   imports: string;
+  /** The tree the units find their nodes in (the newest version's). */
+  ref: TreeRef;
+}
+
+/** How one version follows the last: the edit between their texts, and the rows whose syntax changed. */
+export interface VersionChange {
+  edit: TextEdit;
+  /** Tree-sitter's changed ranges as rows of the new text; unknown: every row may have changed. */
+  changedRows?: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
@@ -76,94 +64,101 @@ export function optionsKey(options: AnalyzeOptions): string {
   return JSON.stringify([options.pythonVersion, options.allowTopLevelAwait, options.select, options.ignore, options.exhaustive, p && [p.module, p.isPackage]]);
 }
 
+/** Every row of a text, for a change whose changed ranges are unknown. */
+const ALL_ROWS: ReadonlyArray<readonly [number, number]> = [[0, Infinity]];
+
 /**
- * Analyses `tree` (the parse of `text`) reusing `previous` results where the edit from `previous.text`
- * cannot have changed them. Returns undefined when the module is not suited to per-unit analysis (the
- * caller then runs the whole-module analysis, whose results are identical).
+ * Analyses `parsed` (the parse of `text`) reusing `previous` results where the change from
+ * `previous.text` cannot have changed them. Returns undefined when the module is not suited to per-unit
+ * analysis (the caller then runs the whole-module analysis, whose results are identical). `previous`
+ * is updated in place (its units are moved and refilled): the caller must not use it afterwards.
  */
-export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions, previous?: ModuleResults, edit?: TextEdit): { diagnostics: Diagnostic[]; results: ModuleResults; stats: ReuseStats } | undefined {
+export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions, previous?: ModuleResults, change?: VersionChange): { diagnostics: Diagnostic[]; results: ModuleResults; stats: ReuseStats } | undefined {
   const key = optionsKey(options);
-  const old = previous && edit && previous.key === key ? previous : undefined;
+  const old = previous && change && previous.key === key ? previous : undefined;
   // With results to reuse only the edited units are read: web-tree-sitter's nodes, made on demand.
   // Without, every unit is: the compact tree's single walk is cheaper.
   const tree: SyntaxTree = old ? parsed : CompactTree.from(parsed, text);
-  const listed = listUnits(tree, text);
-  if (!listed) return undefined;
-  const { units, rest } = listed;
-
-  // Which old unit each new one is, when its text is unchanged; and the line shift of each old unit.
-  const oldByStart = new Map(old?.units.map((u) => [u.start, u] as const));
-  const kept = new Map<UnitResult, { unit: Unit; rows: number }>();
-  const matched: Array<UnitResult | undefined> = units.map((u) => {
-    if (!old || !edit) return undefined;
-    const delta = edit.newEndIndex - edit.oldEndIndex;
-    const oldStart = u.end <= edit.startIndex ? u.start : u.start >= edit.newEndIndex ? u.start - delta : undefined;
-    const candidate = oldStart === undefined ? undefined : oldByStart.get(oldStart);
-    if (!candidate || candidate.stale || candidate.text !== u.text) return undefined;
-    kept.set(candidate, { unit: u, rows: u.startRow - candidate.startRow });
-    return candidate;
-  });
-  // Kept findings, moved; a finding pointing into a changed unit or into module-level code is redone.
-  const oldUnits = old?.units ?? [];
-  const move = (p: Position): Position | undefined => {
-    const owner = unitAt(oldUnits, p.line);
-    const k = owner && kept.get(owner);
-    return k ? { line: p.line + k.rows, character: p.character } : undefined;
-  };
-  const reusedDiagnostics = new Map<number, Diagnostic[]>();
-  matched.forEach((m, i) => {
-    if (!m) return;
-    const moved: Diagnostic[] = [];
-    for (const d of m.diagnostics) {
-      const x = moveDiagnostic(d, move);
-      if (!x) return;
-      moved.push(x);
-    }
-    reusedDiagnostics.set(i, moved);
-  });
-
-  // Scopes: module-level code always, changed units in full, the others as shells walked on demand.
-  const unitOfChild = new Map(units.map((u, i) => [u.index, i]));
-  const spec = (index: number): ShellSpec | true => {
-    const i = unitOfChild.get(index)!;
-    const shell = reusedDiagnostics.has(i) ? matched[i]!.shell : undefined;
-    if (!shell) return true;
-    const u = units[i];
-    return {
-      kind: shell.kind, name: shell.name, isAsync: shell.isAsync,
-      node: () => {
-        const n = u.node();
-        return n.type === 'decorated_definition' ? n.childForFieldName('definition')! : n;
-      },
+  const root = tree.rootNode;
+  const ref: TreeRef = old ? old.ref : { root, code: new Map() };
+  ref.root = root;
+  let layout: Layout | undefined;
+  let kept: ReadonlyMap<UnitState, number> = new Map();
+  if (old && change) {
+    // Tree-sitter's changed ranges bound what to list again; if the old layout does not fit them, list all.
+    const r = relayout(old, old.text, ref, text, change.edit, change.changedRows ?? ALL_ROWS)
+      ?? (change.changedRows ? relayout(old, old.text, ref, text, change.edit, ALL_ROWS) : undefined);
+    if (!r) return undefined;
+    layout = r;
+    kept = r.kept;
+    // Which units are analysed again: the listed ones, and kept ones dropped by forgetProjectResults().
+    for (const x of old.units) x.dirty = !kept.has(x) || x.stale;
+    for (const x of r.units) if (!kept.has(x)) x.dirty = true;
+    // Kept findings move with their unit; one pointing into a unit analysed again is redone.
+    const oldUnits = old.units;
+    const rowsOf = (line: number): number | undefined => {
+      const owner = unitAt(oldUnits, line);
+      return owner && !owner.stale ? kept.get(owner) : undefined;
     };
-  };
-  const model = buildScopes(tree, spec);
-  const dirty = units.map((_, i) => i).filter((i) => !reusedDiagnostics.has(i));
-  const unitScopes = new Map<number, Scope[]>();
-  for (const i of dirty) {
-    const shell = model.deferred?.get(units[i].index);
-    unitScopes.set(i, shell ? walkDeferred(shell) : []);
+    for (const x of r.units) {
+      if (x.dirty || !x.diagnostics.length) continue;
+      const moved = moveDiagnostics(x.diagnostics, rowsOf);
+      if (moved) x.diagnostics = moved; else x.dirty = true;
+    }
+    r.commit();
+  } else {
+    layout = listLayout(ref, text);
+    if (!layout) return undefined;
+    for (const x of layout.units) x.dirty = true;
+  }
+  const { units, code } = layout;
+  // What the other units saw of the ones analysed again (compared with what they expose now, below).
+  let before = '';
+  if (old) for (const x of old.units) if (x.dirty) before += (before ? '\n\n' : '') + x.digest;
+
+  // Scopes: module-level code always, units analysed again in full, the others as shells walked on demand.
+  const codeNode = (entry: CodeEntry): SyntaxNode => ref.code.get(entry.nodeStart) ?? (ref.root.firstChildForIndex ? ref.root.firstChildForIndex(entry.nodeStart)! : ref.root.children.find((c) => c && c.endIndex > entry.nodeStart)!);
+  const rest: SyntaxNode[] = [];
+  const model = buildModuleScopes(root, (add) => {
+    let c = 0;
+    for (const x of units) {
+      while (c < code.length && code[c].startRow < x.startRow) { const n = codeNode(code[c++]); rest.push(n); add.code(n); }
+      if (!x.dirty && x.shell) {
+        x.scope = add.shell(x.shell);
+        continue;
+      }
+      const { shell, inert } = add.unit(x.node());
+      x.scope = shell;
+      x.shell = shell && inert && (shell.kind === 'function' || shell.kind === 'class') ? { kind: shell.kind, name: shell.name, isAsync: shell.isAsync, node: x.definition } : undefined;
+    }
+    while (c < code.length) { const n = codeNode(code[c++]); rest.push(n); add.code(n); }
+  });
+  const analysedScopes: Scope[] = [];
+  const walked = new Map<UnitState, Scope[]>();
+  for (const x of units) {
+    if (!x.dirty) continue;
+    const scopes = x.scope ? walkDeferred(x.scope) : [];
+    walked.set(x, scopes);
+    for (const s of scopes) analysedScopes.push(s);
   }
 
   // Imports in document order, as collectImports() on the whole module would list them.
-  const unitImports = units.map((u, i) => (reusedDiagnostics.has(i) ? matched[i]!.imports : importEntries(u.node())));
   const entries: Array<[string, string]> = [];
   let r = 0;
-  units.forEach((u, i) => {
-    while (r < rest.length && rest[r].startIndex < u.start) entries.push(...importEntries(rest[r++]));
-    entries.push(...unitImports[i]);
-  });
-  while (r < rest.length) entries.push(...importEntries(rest[r++]));
+  for (const x of units) {
+    while (r < rest.length && rest[r].startIndex < x.start) for (const e of importEntries(rest[r++])) entries.push(e);
+    if (x.dirty) x.imports = importEntries(x.node());
+    for (const e of x.imports) entries.push(e);
+  }
+  while (r < rest.length) for (const e of importEntries(rest[r++])) entries.push(e);
   const imports = new Map(entries);
   const importsKey = JSON.stringify([...imports]);
 
   // Module-level names are counted part by part; a unit's counts depend on its text alone, so they carry over.
-  // (Shared with the previous version's record: same text, same counts.)
-  const bindingParts = units.map((u, i) => matched[i]?.bindingParts ?? new Map<string, BindingPart>());
   const identifiers = (nodes: readonly SyntaxNode[]): Map<string, SyntaxNode[]> => {
     const index = new Map<string, SyntaxNode[]>();
-    for (const root of nodes) {
-      for (const id of root.descendantsOfType('identifier')) {
+    for (const node of nodes) {
+      for (const id of node.descendantsOfType('identifier')) {
         if (!id) continue;
         const list = index.get(id.text);
         if (list) list.push(id); else index.set(id.text, [id]);
@@ -172,37 +167,36 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
     return index;
   };
   let restIdentifiers: Map<string, SyntaxNode[]> | undefined;
-  const unitIdentifiers = new Map<number, Map<string, SyntaxNode[]>>();
-  const moduleNode = tree.rootNode;
+  const unitIdentifiers = new Map<UnitState, Map<string, SyntaxNode[]>>();
   splitModuleFrame(model.module, {
     parts(name) {
       restIdentifiers ??= identifiers(rest);
-      const parts = [bindingPart(restIdentifiers.get(name) ?? [], moduleNode)];
-      units.forEach((u, i) => {
-        let part = bindingParts[i].get(name);
+      const parts = [bindingPart(restIdentifiers.get(name) ?? [], root)];
+      for (const x of units) {
+        let part = x.bindingParts.get(name);
         if (!part) {
-          let index = unitIdentifiers.get(i);
-          if (!index) unitIdentifiers.set(i, (index = identifiers([u.node()])));
-          part = bindingPart(index.get(name) ?? [], moduleNode);
+          let index = unitIdentifiers.get(x);
+          if (!index) unitIdentifiers.set(x, (index = identifiers([x.node()])));
+          part = bindingPart(index.get(name) ?? [], root);
           // A part holding nodes (a module-level assignment inside a unit: never seen) is not kept.
-          if (!part.value && !part.target) bindingParts[i].set(name, part);
+          if (!part.value && !part.target) x.bindingParts.set(name, part);
         }
         parts.push(part);
-      });
+      }
       return parts;
     },
   });
 
   const facts = new ModuleFacts(model, options.project, imports);
   // Which units' findings asked about other modules: the code asking is in the unit of its outermost scope.
-  const unitOfShell = new Map<Scope, number>();
-  for (const [index, shell] of model.deferred ?? []) unitOfShell.set(shell, unitOfChild.get(index)!);
-  const usesProject = units.map((_, i) => (reusedDiagnostics.has(i) ? matched[i]!.usesProject : false));
+  for (const x of units) if (x.dirty) x.usesProject = false;
+  let unitOfScope: Map<Scope, UnitState> | undefined;
   facts.projectUse = (scope) => {
     let s = scope;
     while (s.parent && s.parent.kind !== 'module') s = s.parent;
-    const i = unitOfShell.get(s);
-    if (i !== undefined) usesProject[i] = true;
+    unitOfScope ??= new Map(units.filter((x) => x.scope).map((x) => [x.scope!, x]));
+    const x = unitOfScope.get(s);
+    if (x) x.usesProject = true;
   };
   // Module-level unreachable code can cover units: only the whole-module analysis handles that. Defs
   // and classes always complete, so the module's own statements alone tell whether there is any.
@@ -213,43 +207,36 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   facts.knownRegions(model.module, []);
 
   const restDiagnostics = finishDiagnostics(runRules(tree, text, model, options, facts), text, tree);
-  const analysedScopes = dirty.flatMap((i) => unitScopes.get(i)!);
   const unitDiagnostics = finishDiagnostics(runRules(tree, text, { module: model.module, all: analysedScopes }, options, facts), text, tree);
-  const byUnit = new Map<number, Diagnostic[]>(dirty.map((i) => [i, []]));
-  const position = new Map(units.map((u, i) => [u, i]));
+  for (const x of units) if (x.dirty) x.diagnostics = [];
   for (const d of unitDiagnostics) {
-    const u = unitAt(units, d.range.start.line);
-    const list = u && byUnit.get(position.get(u)!);
-    if (!list) return undefined; // a finding outside the unit that produced it: not ours to split
-    list.push(d);
+    const x = unitAt(units, d.range.start.line);
+    if (!x?.dirty) return undefined; // a finding outside the unit that produced it: not ours to split
+    x.diagnostics.push(d);
   }
 
-  const digests = units.map((u, i) => (reusedDiagnostics.has(i) ? matched[i]!.digest : digestOf(unitScopes.get(i)!, facts, u.node())));
+  let after = '';
+  for (const x of units) {
+    if (!x.dirty) continue;
+    x.digest = digestOf(walked.get(x)!, facts, x.node());
+    after += (after ? '\n\n' : '') + x.digest;
+  }
   // Module-level code that binds names (`x = Path()`, `for x in …`, walrus) decides what units see of
   // those names; only expression statements without `=` (plain calls) cannot bind one.
   const restDigest = [digestOf(model.all, facts), ...rest.filter((n) => n.type !== 'expression_statement' || n.text.includes('=')).map((n) => n.text)].join('\n');
-  if (old) {
+  if (old && (before !== after || old.restDigest !== restDigest || old.imports !== importsKey)) {
     // The edited units must look the same from outside; otherwise start again without reuse.
-    const reusedOld = new Set(matched.filter((m, i) => m && reusedDiagnostics.has(i)));
-    const before = old.units.filter((u) => !reusedOld.has(u)).map((u) => u.digest).join('\n\n');
-    const after = dirty.map((i) => digests[i]).join('\n\n');
-    if (before !== after || old.restDigest !== restDigest || old.imports !== importsKey) {
-      const again = analyzeUnits(parsed, text, options);
-      if (again) again.stats.fresh = 'observable';
-      return again;
-    }
+    const again = analyzeUnits(parsed, text, options);
+    if (again) again.stats.fresh = 'observable';
+    return again;
   }
 
-  const results: ModuleResults = {
-    text, key, restDigest, imports: importsKey,
-    units: units.map((u, i) => ({
-      start: u.start, end: u.end, startRow: u.startRow, endRow: u.endRow, text: u.text,
-      diagnostics: reusedDiagnostics.get(i) ?? byUnit.get(i)!, digest: digests[i], imports: unitImports[i], bindingParts: bindingParts[i],
-      shell: shellOf(model.deferred?.get(u.index)),
-      usesProject: usesProject[i],
-    })),
-  };
+  let reused = 0;
   const all = [...restDiagnostics];
-  for (const u of results.units) all.push(...u.diagnostics);
-  return { diagnostics: sortDiagnostics(all), results, stats: { reused: reusedDiagnostics.size, analysed: dirty.length, fresh: old ? undefined : 'first' } };
+  for (const x of units) {
+    if (x.dirty) x.stale = false; else reused++;
+    for (const d of x.diagnostics) all.push(d);
+  }
+  const results: ModuleResults = { text, key, restDigest, imports: importsKey, units, code, ref };
+  return { diagnostics: sortDiagnostics(all), results, stats: { reused, analysed: units.length - reused, fresh: old ? undefined : 'first' } };
 }

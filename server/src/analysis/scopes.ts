@@ -82,6 +82,53 @@ export function buildScopes(tree: SyntaxTree, defer?: (index: number) => boolean
   return defer ? { module, all, deferred } : { module, all };
 }
 
+/** Adds the module's top-level statements one at a time, in document order (see buildModuleScopes). */
+export interface TopLevelScopes {
+  /** A unit known from an earlier version whose header records nothing: its shell, without visiting it. */
+  shell(spec: ShellSpec): Scope;
+  /**
+   * A unit: its header walked into the module frame, its body deferred. Returns its shell (undefined
+   * when the node holds no definition, e.g. inside an error) and whether the header recorded nothing.
+   */
+  unit(node: SyntaxNode): { shell: Scope | undefined; inert: boolean };
+  /** Module-level code, walked in full. */
+  code(node: SyntaxNode): void;
+}
+
+/**
+ * buildScopes with every unit deferred, for a caller that lists the top-level statements itself (the
+ * server's per-unit reuse keeps that list across versions, so unchanged units are never visited).
+ * `add` must give every top-level statement but comments, in document order.
+ */
+export function buildModuleScopes(root: SyntaxNode, add: (scopes: TopLevelScopes) => void): ScopeModel {
+  const module = newScope('module', root, undefined);
+  const all: Scope[] = [module];
+  const shells = new Map<number, Scope>();
+  add({
+    shell(spec) {
+      const shell = new DeferredScope(spec.kind, spec.node, module);
+      shell.name = spec.name;
+      shell.isAsync = spec.isAsync;
+      shell.inert = true;
+      return shell;
+    },
+    unit(node) {
+      const walker = new ScopeWalker(node.walk(), all, () => true, shells);
+      const before = recorded(module) + all.length;
+      walker.topLevelStatement(module, 0);
+      const shell = shells.get(0);
+      shells.delete(0);
+      const inert = shell instanceof DeferredScope && recorded(module) + all.length === before + 1;
+      if (shell instanceof DeferredScope) shell.inert = inert;
+      return { shell, inert };
+    },
+    code(node) {
+      new ScopeWalker(node.walk(), all).topLevelStatement(module, -1);
+    },
+  });
+  return { module, all };
+}
+
 /**
  * Walks a unit whose body buildScopes deferred, filling its shell scope in place. Returns the scopes
  * created (the shell first), parents before children; empty when it was walked already.
@@ -219,6 +266,13 @@ class ScopeWalker {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
+    this.done();
+  }
+
+  /** visit() on the statement the cursor starts at, as the module walk would at child `index` (-1: not deferred). */
+  topLevelStatement(module: Scope, index: number): void {
+    this.topLevel = index;
+    this.visit(module, false);
     this.done();
   }
 

@@ -1,56 +1,96 @@
-// The units of a module for per-unit reuse (reuse.ts): listing them, what each exposes to the others
-// (its digest), and moving kept findings to where their unit now is.
+// The units of a module for per-unit reuse (reuse.ts): what is kept of each across versions, what each
+// exposes to the others (its digest), and moving kept findings to where their unit now is.
 import type { ModuleFacts } from './facts';
-import type { SyntaxNode, SyntaxTree } from './parser';
-import { isInertShell, UNIT_TYPES, type Scope } from './scopes';
+import type { BindingPart } from './locals';
+import type { SyntaxNode } from './parser';
+import type { Scope, ShellSpec } from './scopes';
 import type { Diagnostic, Position, Range } from './types';
 
-/** A unit of the current text. */
-export interface Unit {
-  /** Index among the module node's children (what buildScopes' `defer` receives). */
-  index: number;
+/** The current version's tree, shared by the units kept across versions (they find their nodes in it). */
+export interface TreeRef {
+  /** web-tree-sitter's root has firstChildForIndex; the compact tree's (first versions only) is scanned. */
+  root: SyntaxNode & { firstChildForIndex?(index: number): SyntaxNode | null };
+  /** Module-level statements already read from this version's tree, by start index. */
+  code: Map<number, SyntaxNode>;
+}
+
+/**
+ * One unit and what is kept of it between versions: where it is (moved in place when an edit above it
+ * changes the line count), its findings, and what it exposes to the other units. One object for the
+ * unit's whole life, so an edit elsewhere allocates nothing for it.
+ */
+export class UnitState {
   /** Start of its first line and end of its last line (before the newline), as string indices. */
   start: number;
   end: number;
   startRow: number;
   endRow: number;
-  text: string;
-  /** The unit's node (made on first use: most units are never looked at). */
-  node(): SyntaxNode;
-}
+  /** Start index of its node (a decorator's `@`, `def`, `async`, `class`). */
+  nodeStart: number;
+  /** Its findings (after `# noqa`), sorted; positions are current. */
+  diagnostics: Diagnostic[] = [];
+  /** What the other units can observe of it (digestOf). */
+  digest = '';
+  imports: Array<[string, string]> = [];
+  /** How the unit's identifiers count towards module-level names' bindings (see locals.ts), by name. */
+  bindingParts = new Map<string, BindingPart>();
+  /** Its findings consulted other modules (through the project context): they go when those change. */
+  usesProject = false;
+  /** Dropped by forgetProjectResults(): analysed again even though its text is unchanged. */
+  stale = false;
+  /** What rebuilds its shell scope without visiting it, when its header records nothing. */
+  shell?: ShellSpec;
+  /** Analysed again in this version (edited, new, or its kept findings cannot stand). */
+  dirty = true;
+  /** This version's shell scope. */
+  scope?: Scope;
+  /** The function_definition / class_definition node in the current tree (for ShellSpec.node). */
+  readonly definition = (): SyntaxNode => {
+    const n = this.node();
+    return n.type === 'decorated_definition' ? n.childForFieldName('definition')! : n;
+  };
 
-/** The module's units, or undefined when they share lines (then reuse is not attempted). */
-export function listUnits(tree: SyntaxTree, text: string): { units: Unit[]; rest: SyntaxNode[] } | undefined {
-  const units: Unit[] = [];
-  const rest: SyntaxNode[] = [];
-  const root = tree.rootNode;
-  const cursor = root.walk();
-  try {
-    if (!cursor.gotoFirstChild()) return { units, rest };
-    let index = 0;
-    do {
-      if (UNIT_TYPES.has(cursor.nodeType)) {
-        const start = cursor.startIndex - cursor.startPosition.column;
-        const newline = text.indexOf('\n', cursor.endIndex);
-        const end = newline < 0 ? text.length : newline;
-        const previous = units[units.length - 1];
-        if (previous && start <= previous.end) return undefined;
-        let node: SyntaxNode | undefined;
-        const at = index;
-        units.push({ index, start, end, startRow: cursor.startPosition.row, endRow: cursor.endPosition.row, text: text.slice(start, end), node: () => (node ??= root.child(at)!) });
-      } else if (cursor.nodeIsNamed && cursor.nodeType !== 'comment') {
-        // Comments are no code; a trailing one on a unit's last line is part of the unit's text.
-        rest.push(cursor.currentNode);
-      }
-      index++;
-    } while (cursor.gotoNextSibling());
-    // Module-level code sharing a unit's lines would be reused with it: no unit mode then.
-    for (const node of rest) {
-      if (unitAt(units, node.startPosition.row) || unitAt(units, node.endPosition.row)) return undefined;
+  private cached?: SyntaxNode;
+  private cachedIn?: SyntaxNode;
+
+  constructor(private readonly ref: TreeRef, node: SyntaxNode, start: number, end: number, startRow: number, endRow: number) {
+    this.start = start;
+    this.end = end;
+    this.startRow = startRow;
+    this.endRow = endRow;
+    this.nodeStart = node.startIndex;
+    this.cached = node;
+    this.cachedIn = ref.root;
+  }
+
+  /** The unit's node in the current tree (looked up by position, once per version). */
+  node(): SyntaxNode {
+    if (this.cachedIn !== this.ref.root) {
+      const root = this.ref.root;
+      this.cached = (root.firstChildForIndex ? root.firstChildForIndex(this.nodeStart) : root.children.find((c) => c && c.endIndex > this.nodeStart)) ?? undefined;
+      this.cachedIn = this.ref.root;
     }
-    return { units, rest };
-  } finally {
-    cursor.delete();
+    return this.cached!;
+  }
+
+  /** Moves the unit by an edit above it. */
+  shift(delta: number, rows: number): void {
+    this.start += delta;
+    this.end += delta;
+    this.nodeStart += delta;
+    this.startRow += rows;
+    this.endRow += rows;
+  }
+
+  /** Puts the unit where the tree now has it (same text, listed again). */
+  moveTo(start: number, end: number, startRow: number, endRow: number, node: SyntaxNode): void {
+    this.start = start;
+    this.end = end;
+    this.startRow = startRow;
+    this.endRow = endRow;
+    this.nodeStart = node.startIndex;
+    this.cached = node;
+    this.cachedIn = this.ref.root;
   }
 }
 
@@ -77,12 +117,6 @@ export function digestOf(scopes: readonly Scope[], facts: ModuleFacts, node?: Sy
   // `global`/`nonlocal` in a unit can rebind module names other code looks up.
   for (const g of node?.descendantsOfType(['global_statement', 'nonlocal_statement']) ?? []) if (g) parts.push(g.text);
   return parts.join('\n');
-}
-
-/** What rebuilds a unit's shell next time, when its header records nothing. */
-export function shellOf(scope: Scope | undefined): UnitShell | undefined {
-  if (!scope || !isInertShell(scope) || (scope.kind !== 'function' && scope.kind !== 'class')) return undefined;
-  return { kind: scope.kind, name: scope.name, isAsync: scope.isAsync };
 }
 
 /** Moves every position of a diagnostic through `move`; undefined when one cannot be moved. */
@@ -120,6 +154,29 @@ export function moveDiagnostic(d: Diagnostic, move: (p: Position) => Position | 
   return moved;
 }
 
+/**
+ * A kept unit's findings where they are now: `rows(line)` is how far the unit owning an old line moved,
+ * undefined when that unit is analysed again (then so is this one: undefined). The same array when
+ * nothing moved.
+ */
+export function moveDiagnostics(diagnostics: Diagnostic[], rows: (line: number) => number | undefined): Diagnostic[] | undefined {
+  let moves = false;
+  const check = (r: Range): boolean => {
+    const a = rows(r.start.line), b = rows(r.end.line);
+    if (a === undefined || b === undefined) return false;
+    if (a || b) moves = true;
+    return true;
+  };
+  for (const d of diagnostics) {
+    if (!check(d.range)) return undefined;
+    for (const rel of d.related ?? []) if (!check(rel.range)) return undefined;
+    for (const f of d.fixes ?? []) for (const e of f.edits) if (!check(e.range)) return undefined;
+  }
+  if (!moves) return diagnostics;
+  const move = (p: Position): Position => ({ line: p.line + rows(p.line)!, character: p.character });
+  return diagnostics.map((d) => moveDiagnostic(d, move)!);
+}
+
 /** The unit whose lines contain `row` (units are sorted and disjoint). */
 export function unitAt<T extends { startRow: number; endRow: number }>(units: readonly T[], row: number): T | undefined {
   let lo = 0, hi = units.length - 1;
@@ -131,11 +188,4 @@ export function unitAt<T extends { startRow: number; endRow: number }>(units: re
     else return u;
   }
   return undefined;
-}
-
-/** What rebuilds a unit's shell scope without visiting the unit (see ShellSpec). */
-export interface UnitShell {
-  kind: 'function' | 'class';
-  name?: string;
-  isAsync: boolean;
 }
