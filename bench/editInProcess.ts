@@ -3,7 +3,7 @@
 // with no client, no JSON-RPC and no scheduling in between. Per edit it records CPU time
 // (process.cpuUsage, user + system: less sensitive to other processes than the wall clock), wall time
 // and the garbage collections that ran during it (PerformanceObserver), so the tail can be attributed.
-//   node out/bench/editInProcess.js WORKLOAD.json [--phases]
+//   node out/bench/editInProcess.js WORKLOAD.json [--mark]
 // WORKLOAD.json: { file, text, edits: [{ line, character, deleteCount, insert }] }. Prints JSON.
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   const t0 = process.hrtime.bigint();
   trees.analyze(workload.file, text, options);
   const openMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  // A marker for runs under --trace-gc: collections after it belong to the edits.
+  if (process.argv.includes('--mark')) process.stdout.write('edits start\n');
 
   // Collections are attributed to the edit during which they ended.
   const gcs: Array<{ end: number; duration: number }> = [];

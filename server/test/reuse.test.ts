@@ -94,7 +94,7 @@ describe('per-unit reuse of results', () => {
     const options: AnalyzeOptions = { throwOnRuleError: true };
     trees.analyze('m.py', base, options);
     const unitsOf = () => (trees as unknown as { results: Map<string, { units: object[] }> }).results.get('m.py')!.units;
-    const first = unitsOf();
+    const first = [...unitsOf()];
     // A character typed inside worker_20: every other unit is the same object, moved or not.
     const typed = base.replace('def worker_20(q):\n    total', 'def worker_20(q):\n    totalx');
     assert.deepEqual(trees.analyze('m.py', typed, options), analyze(typed, options));

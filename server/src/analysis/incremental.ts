@@ -12,11 +12,11 @@ import type { AnalyzeOptions, Diagnostic } from './types';
 
 interface Point { row: number; column: number }
 
-/** Row and UTF-16 column of a string index (tree-sitter's web build counts in UTF-16 units). */
-function pointAt(text: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let nl = text.indexOf('\n'); nl !== -1 && nl < index; nl = text.indexOf('\n', nl + 1)) {
+/** Row and UTF-16 column of a string index (tree-sitter's web build counts in UTF-16 units), counted from `from`. */
+function pointAt(text: string, index: number, from: Point & { index: number } = { row: 0, column: 0, index: 0 }): Point {
+  let row = from.row;
+  let lineStart = from.index - from.column;
+  for (let nl = text.indexOf('\n', from.index); nl !== -1 && nl < index; nl = text.indexOf('\n', nl + 1)) {
     row++;
     lineStart = nl + 1;
   }
@@ -26,19 +26,26 @@ function pointAt(text: string, index: number): Point {
 /** The edit turning `before` into `after`, as one replaced span (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TextEdit {
   const max = Math.min(before.length, after.length);
-  // Whole chunks first (string comparison is a memory compare), then character by character.
-  const CHUNK = 256;
+  // Whole chunks first (string comparison is a memory compare; each slice is an allocation, so large
+  // chunks, then smaller ones), then character by character.
   let start = 0;
-  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
-  while (tail + CHUNK <= max - start && before.slice(before.length - tail - CHUNK, before.length - tail) === after.slice(after.length - tail - CHUNK, after.length - tail)) tail += CHUNK;
+  for (const chunk of [4096, 256]) {
+    while (start + chunk <= max && before.slice(start, start + chunk) === after.slice(start, start + chunk)) start += chunk;
+  }
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  for (const chunk of [4096, 256]) {
+    while (tail + chunk <= max - start && before.slice(before.length - tail - chunk, before.length - tail) === after.slice(after.length - tail - chunk, after.length - tail)) tail += chunk;
+  }
   while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   const oldEndIndex = before.length - tail;
   const newEndIndex = after.length - tail;
+  // The ends are counted from the start: only the changed span is scanned twice.
+  const startPosition = pointAt(before, start);
+  const from = { ...startPosition, index: start };
   return {
     startIndex: start, oldEndIndex, newEndIndex,
-    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEndIndex), newEndPosition: pointAt(after, newEndIndex),
+    startPosition, oldEndPosition: pointAt(before, oldEndIndex, from), newEndPosition: pointAt(after, newEndIndex, from),
   };
 }
 

@@ -79,7 +79,7 @@ export function listLayout(ref: TreeRef, text: string): Layout | undefined {
     if (l.unit) units.push(new UnitState(ref, l.node, l.lineStart, l.lineEnd, l.startRow, l.endRow));
     else code.push({ nodeStart: l.node.startIndex, nodeEnd: l.node.endIndex, startRow: l.startRow, endRow: l.endRow });
   }
-  ref.code = new Map(listed.filter((l) => !l.unit).map((l) => [l.node.startIndex, l.node]));
+  for (const l of listed) if (!l.unit) ref.code.set(l.node.startIndex, l.node);
   return { units, code };
 }
 
@@ -119,11 +119,13 @@ function lineEndBelow(text: string, index: number, rows: number): number {
   return at < 0 ? text.length : at;
 }
 
-/** The new version's layout, before commit() moves the kept units to their new places. */
+/**
+ * The new version's layout. Until commit(), `units` is still the old list with the old positions (each
+ * old unit's `moved` says whether it is kept, and by how many rows it moves); commit() moves the kept
+ * units and puts `region` (the units listed again, new or kept) in place of the replaced ones.
+ */
 export interface Relayout extends Layout {
-  /** Units kept from the last version, with how many rows each moves (the others are new). */
-  kept: Map<UnitState, number>;
-  /** Moves the kept units to their new places (after the caller has read their old ones). */
+  region: UnitState[];
   commit(): void;
 }
 
@@ -131,7 +133,7 @@ export interface Relayout extends Layout {
  * The layout of the new version from the last one's, given the edit between their texts and the rows
  * whose syntax changed (tree-sitter's changed ranges, new rows): statements outside those rows are the
  * old ones, moved; those inside are listed from the tree, and a unit among them whose text is unchanged
- * (same place, same lines) is still the old one. Undefined when units would share lines with other
+ * (same place, same lines) is still the old one. The old layout is updated in place. Undefined when units would share lines with other
  * statements, or when the old layout does not fit the tree (then the caller lists everything).
  */
 export function relayout(old: Layout, oldText: string, ref: TreeRef, text: string, edit: TextEdit, changedRows: ReadonlyArray<readonly [number, number]>): Relayout | undefined {
@@ -165,19 +167,21 @@ export function relayout(old: Layout, oldText: string, ref: TreeRef, text: strin
   const below = (startRow: number, start: number) => start >= edit.oldEndIndex && startRow + rowDelta > toRow;
   const inside = (start: number, startRow: number, endRow: number, end: number) =>
     (start < edit.startIndex ? startRow : startRow + rowDelta) >= fromRow && (end <= edit.startIndex ? endRow : endRow + rowDelta) <= toRow;
-  const kept = new Map<UnitState, number>();
-  const units: UnitState[] = [];
+  // Every old unit says whether it is kept, and how many rows it moves (UnitState.moved).
+  const olds = old.units;
   let u = 0;
-  for (; u < old.units.length && above(old.units[u].endRow); u++) { kept.set(old.units[u], 0); units.push(old.units[u]); }
+  for (; u < olds.length && above(olds[u].endRow); u++) olds[u].moved = 0;
   // Replaced units whose text did not change are still the same unit, where the edit moved it.
   const replaced = new Map<number, UnitState>();
   let uBelow = u;
-  for (; uBelow < old.units.length && !below(old.units[uBelow].startRow, old.units[uBelow].start); uBelow++) {
-    const x = old.units[uBelow];
+  for (; uBelow < olds.length && !below(olds[uBelow].startRow, olds[uBelow].start); uBelow++) {
+    const x = olds[uBelow];
     if (!inside(x.start, x.startRow, x.endRow, x.end)) return undefined;
+    x.moved = undefined;
     const at = x.end <= edit.startIndex ? x.start : x.start >= edit.oldEndIndex ? x.start + delta : undefined;
     if (at !== undefined) replaced.set(at, x);
   }
+  for (let i = uBelow; i < olds.length; i++) olds[i].moved = rowDelta;
   const code: CodeEntry[] = [];
   let c = 0;
   for (; c < old.code.length && above(old.code[c].endRow); c++) code.push(old.code[c]);
@@ -185,8 +189,8 @@ export function relayout(old: Layout, oldText: string, ref: TreeRef, text: strin
     const x = old.code[c];
     if (!inside(x.nodeStart, x.startRow, x.endRow, x.nodeEnd)) return undefined;
   }
+  const region: UnitState[] = [];
   const moves: Array<() => void> = [];
-  ref.code = new Map();
   for (const l of listed) {
     if (!l.unit) {
       code.push({ nodeStart: l.node.startIndex, nodeEnd: l.node.endIndex, startRow: l.startRow, endRow: l.endRow });
@@ -195,27 +199,25 @@ export function relayout(old: Layout, oldText: string, ref: TreeRef, text: strin
     }
     const same = replaced.get(l.lineStart);
     if (same && same.endRow - same.startRow === l.endRow - l.startRow && oldText.slice(same.start, same.end) === text.slice(l.lineStart, l.lineEnd)) {
-      kept.set(same, l.startRow - same.startRow);
+      same.moved = l.startRow - same.startRow;
       moves.push(() => same.moveTo(l.lineStart, l.lineEnd, l.startRow, l.endRow, l.node));
-      units.push(same);
+      region.push(same);
     } else {
-      units.push(new UnitState(ref, l.node, l.lineStart, l.lineEnd, l.startRow, l.endRow));
+      const unit = new UnitState(ref, l.node, l.lineStart, l.lineEnd, l.startRow, l.endRow);
+      region.push(unit);
     }
-  }
-  const firstBelow = units.length;
-  for (let i = uBelow; i < old.units.length; i++) {
-    kept.set(old.units[i], rowDelta);
-    units.push(old.units[i]);
   }
   for (; c < old.code.length; c++) {
     const x = old.code[c];
     code.push({ nodeStart: x.nodeStart + delta, nodeEnd: x.nodeEnd + delta, startRow: x.startRow + rowDelta, endRow: x.endRow + rowDelta });
   }
   return {
-    units, code, kept,
+    units: olds, code, region,
     commit() {
       for (const move of moves) move();
-      if (delta || rowDelta) for (let i = firstBelow; i < units.length; i++) units[i].shift(delta, rowDelta);
+      if (delta || rowDelta) for (let i = uBelow; i < olds.length; i++) olds[i].shift(delta, rowDelta);
+      // The old list becomes the new one in place: no per-version copy of a module's worth of units.
+      if (uBelow > u || region.length) olds.splice(u, uBelow - u, ...region);
     },
   };
 }

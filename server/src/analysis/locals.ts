@@ -107,7 +107,8 @@ export interface BindingPart {
  * because a nested frame that shadows a name lies within one part.
  */
 export interface ModuleFrameParts {
-  parts(name: string): BindingPart[];
+  /** Calls `visit` with each part's count of `name`, in document order. */
+  forEachPart(name: string, visit: (part: BindingPart) => void): void;
 }
 
 const splitFrames = new WeakMap<Scope, ModuleFrameParts>();
@@ -149,14 +150,15 @@ export function bindingPart(nodes: readonly SyntaxNode[], frame: SyntaxNode): Bi
 }
 
 function computeBinding(name: string, frame: Scope): LocalBinding {
-  const split = splitFrames.get(frame);
-  const parts = split ? split.parts(name) : [bindingPart(identifiersOf(frame).get(name) ?? [], frame.node)];
   const result: LocalBinding = { bindings: 0, occurrences: 0 };
-  for (const part of parts) {
+  const add = (part: BindingPart): void => {
     result.bindings += part.bindings;
     result.occurrences += part.occurrences;
     if (part.value || part.target) { result.value = part.value; result.target = part.target; }
-  }
+  };
+  const split = splitFrames.get(frame);
+  if (split) split.forEachPart(name, add);
+  else add(bindingPart(identifiersOf(frame).get(name) ?? [], frame.node));
   if (result.bindings !== 1) { result.value = undefined; result.target = undefined; }
   return result;
 }

@@ -22,7 +22,7 @@ import type { SyntaxNode, SyntaxTree, TextEdit, Tree } from './parser';
 import { bindingPart, splitModuleFrame } from './locals';
 import { buildModuleScopes, walkDeferred, type Scope } from './scopes';
 import type { AnalyzeOptions, Diagnostic } from './types';
-import { digestOf, moveDiagnostics, unitAt, type TreeRef, type UnitState } from './units';
+import { digestOf, moveDiagnostics, newVersion, unitAt, type TreeRef, type UnitState } from './units';
 
 /** What is kept of a document's last analysis. */
 export interface ModuleResults extends Layout {
@@ -80,48 +80,47 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   // Without, every unit is: the compact tree's single walk is cheaper.
   const tree: SyntaxTree = old ? parsed : CompactTree.from(parsed, text);
   const root = tree.rootNode;
-  const ref: TreeRef = old ? old.ref : { root, code: new Map() };
-  ref.root = root;
+  const ref: TreeRef = old ? old.ref : { root, code: new Map(), units: new Map() };
+  newVersion(ref, root);
   let layout: Layout | undefined;
-  let kept: ReadonlyMap<UnitState, number> = new Map();
+  let before = '';
   if (old && change) {
     // Tree-sitter's changed ranges bound what to list again; if the old layout does not fit them, list all.
     const r = relayout(old, old.text, ref, text, change.edit, change.changedRows ?? ALL_ROWS)
       ?? (change.changedRows ? relayout(old, old.text, ref, text, change.edit, ALL_ROWS) : undefined);
     if (!r) return undefined;
-    layout = r;
-    kept = r.kept;
     // Which units are analysed again: the listed ones, and kept ones dropped by forgetProjectResults().
-    for (const x of old.units) x.dirty = !kept.has(x) || x.stale;
-    for (const x of r.units) if (!kept.has(x)) x.dirty = true;
+    const olds = r.units;
+    for (let i = 0; i < olds.length; i++) olds[i].dirty = olds[i].moved === undefined || olds[i].stale;
+    for (let i = 0; i < r.region.length; i++) if (r.region[i].moved === undefined) r.region[i].dirty = true;
     // Kept findings move with their unit; one pointing into a unit analysed again is redone.
-    const oldUnits = old.units;
     const rowsOf = (line: number): number | undefined => {
-      const owner = unitAt(oldUnits, line);
-      return owner && !owner.stale ? kept.get(owner) : undefined;
+      const owner = unitAt(olds, line);
+      return owner && !owner.stale ? owner.moved : undefined;
     };
-    for (const x of r.units) {
+    for (let i = 0; i < olds.length; i++) {
+      const x = olds[i];
       if (x.dirty || !x.diagnostics.length) continue;
       const moved = moveDiagnostics(x.diagnostics, rowsOf);
       if (moved) x.diagnostics = moved; else x.dirty = true;
     }
+    // What the other units saw of the ones analysed again (compared with what they expose now, below).
+    for (let i = 0; i < olds.length; i++) if (olds[i].dirty) before += (before ? '\n\n' : '') + olds[i].digest;
     r.commit();
+    layout = r;
   } else {
     layout = listLayout(ref, text);
     if (!layout) return undefined;
-    for (const x of layout.units) x.dirty = true;
   }
   const { units, code } = layout;
-  // What the other units saw of the ones analysed again (compared with what they expose now, below).
-  let before = '';
-  if (old) for (const x of old.units) if (x.dirty) before += (before ? '\n\n' : '') + x.digest;
 
   // Scopes: module-level code always, units analysed again in full, the others as shells walked on demand.
   const codeNode = (entry: CodeEntry): SyntaxNode => ref.code.get(entry.nodeStart) ?? (ref.root.firstChildForIndex ? ref.root.firstChildForIndex(entry.nodeStart)! : ref.root.children.find((c) => c && c.endIndex > entry.nodeStart)!);
   const rest: SyntaxNode[] = [];
   const model = buildModuleScopes(root, (add) => {
     let c = 0;
-    for (const x of units) {
+    for (let i = 0; i < units.length; i++) {
+      const x = units[i];
       while (c < code.length && code[c].startRow < x.startRow) { const n = codeNode(code[c++]); rest.push(n); add.code(n); }
       if (!x.dirty && x.shell) {
         x.scope = add.shell(x.shell);
@@ -135,7 +134,8 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   });
   const analysedScopes: Scope[] = [];
   const walked = new Map<UnitState, Scope[]>();
-  for (const x of units) {
+  for (let i = 0; i < units.length; i++) {
+    const x = units[i];
     if (!x.dirty) continue;
     const scopes = x.scope ? walkDeferred(x.scope) : [];
     walked.set(x, scopes);
@@ -145,10 +145,11 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   // Imports in document order, as collectImports() on the whole module would list them.
   const entries: Array<[string, string]> = [];
   let r = 0;
-  for (const x of units) {
+  for (let i = 0; i < units.length; i++) {
+    const x = units[i];
     while (r < rest.length && rest[r].startIndex < x.start) for (const e of importEntries(rest[r++])) entries.push(e);
     if (x.dirty) x.imports = importEntries(x.node());
-    for (const e of x.imports) entries.push(e);
+    for (let k = 0; k < x.imports.length; k++) entries.push(x.imports[k]);
   }
   while (r < rest.length) for (const e of importEntries(rest[r++])) entries.push(e);
   const imports = new Map(entries);
@@ -169,10 +170,11 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   let restIdentifiers: Map<string, SyntaxNode[]> | undefined;
   const unitIdentifiers = new Map<UnitState, Map<string, SyntaxNode[]>>();
   splitModuleFrame(model.module, {
-    parts(name) {
+    forEachPart(name, visit) {
       restIdentifiers ??= identifiers(rest);
-      const parts = [bindingPart(restIdentifiers.get(name) ?? [], root)];
-      for (const x of units) {
+      visit(bindingPart(restIdentifiers.get(name) ?? [], root));
+      for (let i = 0; i < units.length; i++) {
+        const x = units[i];
         let part = x.bindingParts.get(name);
         if (!part) {
           let index = unitIdentifiers.get(x);
@@ -181,15 +183,14 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
           // A part holding nodes (a module-level assignment inside a unit: never seen) is not kept.
           if (!part.value && !part.target) x.bindingParts.set(name, part);
         }
-        parts.push(part);
+        visit(part);
       }
-      return parts;
     },
   });
 
   const facts = new ModuleFacts(model, options.project, imports);
   // Which units' findings asked about other modules: the code asking is in the unit of its outermost scope.
-  for (const x of units) if (x.dirty) x.usesProject = false;
+  for (let i = 0; i < units.length; i++) if (units[i].dirty) units[i].usesProject = false;
   let unitOfScope: Map<Scope, UnitState> | undefined;
   facts.projectUse = (scope) => {
     let s = scope;
@@ -208,7 +209,7 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
 
   const restDiagnostics = finishDiagnostics(runRules(tree, text, model, options, facts), text, tree);
   const unitDiagnostics = finishDiagnostics(runRules(tree, text, { module: model.module, all: analysedScopes }, options, facts), text, tree);
-  for (const x of units) if (x.dirty) x.diagnostics = [];
+  for (let i = 0; i < units.length; i++) if (units[i].dirty) units[i].diagnostics = [];
   for (const d of unitDiagnostics) {
     const x = unitAt(units, d.range.start.line);
     if (!x?.dirty) return undefined; // a finding outside the unit that produced it: not ours to split
@@ -216,7 +217,8 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   }
 
   let after = '';
-  for (const x of units) {
+  for (let i = 0; i < units.length; i++) {
+    const x = units[i];
     if (!x.dirty) continue;
     x.digest = digestOf(walked.get(x)!, facts, x.node());
     after += (after ? '\n\n' : '') + x.digest;
@@ -232,10 +234,11 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   }
 
   let reused = 0;
-  const all = [...restDiagnostics];
-  for (const x of units) {
+  const all = restDiagnostics;
+  for (let i = 0; i < units.length; i++) {
+    const x = units[i];
     if (x.dirty) x.stale = false; else reused++;
-    for (const d of x.diagnostics) all.push(d);
+    for (let k = 0; k < x.diagnostics.length; k++) all.push(x.diagnostics[k]);
   }
   const results: ModuleResults = { text, key, restDigest, imports: importsKey, units, code, ref };
   return { diagnostics: sortDiagnostics(all), results, stats: { reused, analysed: units.length - reused, fresh: old ? undefined : 'first' } };

@@ -12,6 +12,19 @@ export interface TreeRef {
   root: SyntaxNode & { firstChildForIndex?(index: number): SyntaxNode | null };
   /** Module-level statements already read from this version's tree, by start index. */
   code: Map<number, SyntaxNode>;
+  /**
+   * Unit nodes already read from this version's tree. Here, not on the units: a node keeps its whole
+   * tree alive (the compact tree of the first version is tens of megabytes), so nodes must go with
+   * their version, and replacing this map drops them all at once.
+   */
+  units: Map<UnitState, SyntaxNode>;
+}
+
+/** A TreeRef's state for a new version's tree. */
+export function newVersion(ref: TreeRef, root: TreeRef['root']): void {
+  ref.root = root;
+  ref.code = new Map();
+  ref.units = new Map();
 }
 
 /**
@@ -42,6 +55,8 @@ export class UnitState {
   shell?: ShellSpec;
   /** Analysed again in this version (edited, new, or its kept findings cannot stand). */
   dirty = true;
+  /** Rows it moves in this version, when kept from the last one (set by relayout()). */
+  moved?: number;
   /** This version's shell scope. */
   scope?: Scope;
   /** The function_definition / class_definition node in the current tree (for ShellSpec.node). */
@@ -50,27 +65,24 @@ export class UnitState {
     return n.type === 'decorated_definition' ? n.childForFieldName('definition')! : n;
   };
 
-  private cached?: SyntaxNode;
-  private cachedIn?: SyntaxNode;
-
   constructor(private readonly ref: TreeRef, node: SyntaxNode, start: number, end: number, startRow: number, endRow: number) {
     this.start = start;
     this.end = end;
     this.startRow = startRow;
     this.endRow = endRow;
     this.nodeStart = node.startIndex;
-    this.cached = node;
-    this.cachedIn = ref.root;
+    ref.units.set(this, node);
   }
 
   /** The unit's node in the current tree (looked up by position, once per version). */
   node(): SyntaxNode {
-    if (this.cachedIn !== this.ref.root) {
+    let node = this.ref.units.get(this);
+    if (!node) {
       const root = this.ref.root;
-      this.cached = (root.firstChildForIndex ? root.firstChildForIndex(this.nodeStart) : root.children.find((c) => c && c.endIndex > this.nodeStart)) ?? undefined;
-      this.cachedIn = this.ref.root;
+      node = (root.firstChildForIndex ? root.firstChildForIndex(this.nodeStart) : root.children.find((c) => c && c.endIndex > this.nodeStart))!;
+      this.ref.units.set(this, node);
     }
-    return this.cached!;
+    return node;
   }
 
   /** Moves the unit by an edit above it. */
@@ -89,8 +101,7 @@ export class UnitState {
     this.startRow = startRow;
     this.endRow = endRow;
     this.nodeStart = node.startIndex;
-    this.cached = node;
-    this.cachedIn = this.ref.root;
+    this.ref.units.set(this, node);
   }
 }
 
