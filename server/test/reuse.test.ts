@@ -119,6 +119,28 @@ describe('per-unit reuse of results', () => {
     assert.ok(trees.lastStats.reused >= 38, JSON.stringify(trees.lastStats));
   });
 
+  test('a unit kept across versions answers from the newest tree (its shell is reused, its caches are not)', () => {
+    // `waiter` hangs on an event nobody sets; `main`'s CORO201 points into `waiter`, through what
+    // `waiter`'s own name bindings say. `waiter` moves (a line above it), then `main` is edited.
+    const waiter = 'async def waiter():\n    ev = asyncio.Event()\n    await ev.wait()\n';
+    const main = 'async def main():\n    await waiter()\n    print("done")\n';
+    const versions = [
+      `import asyncio\n\n\n${waiter}\n\n${main}`,
+      `import asyncio\nx = 1\n\n\n${waiter}\n\n${main}`,
+      `import asyncio\nx = 1\n\n\n${waiter}\n\n${main.replace('done', 'done!')}`,
+      `import asyncio\nx = 1\ny = 2\n\n\n${waiter}\n\n${main.replace('done', 'done!')}`,
+      `import asyncio\nx = 1\ny = 2\n\n\n${waiter}\n\n${main}`,
+    ];
+    const trees = new DocumentTrees();
+    const options: AnalyzeOptions = { throwOnRuleError: true };
+    for (const [i, text] of versions.entries()) {
+      const got = trees.analyze('m.py', text, options);
+      assert.deepEqual(got, analyze(text, options), `version ${i}`);
+      assert.ok(got.some((d) => d.code === 'CORO201'), `version ${i}: ${JSON.stringify(got)}`);
+    }
+    assert.ok(trees.lastStats.reused >= 1, JSON.stringify(trees.lastStats));
+  });
+
   test('a function turning async, hanging or raising changes its callers\' results', () => {
     const trees = new DocumentTrees();
     const callee = 'def fetch():\n    return 1\n\n\n';

@@ -73,9 +73,15 @@ export function localBinding(name: string, scope: Scope): LocalBinding {
   return cached;
 }
 
-/** Scopes live for one analysis, so caches keyed by them die with it. */
+/** Scopes live for one analysis, so caches keyed by them die with it (see forgetFrame for the exception). */
 const bindingCache = new WeakMap<Scope, Map<string, LocalBinding>>();
 const identifierIndex = new WeakMap<Scope, Map<string, SyntaxNode[]>>();
+
+/** A scope is reused by the next version of its module (a unit's shell, scopes.ts): its answers go. */
+export function forgetFrame(scope: Scope): void {
+  bindingCache.delete(scope);
+  identifierIndex.delete(scope);
+}
 
 /** Every identifier in a frame's subtree, grouped by name, built once per frame. */
 function identifiersOf(frame: Scope): Map<string, SyntaxNode[]> {

@@ -123,7 +123,7 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
       const x = units[i];
       while (c < code.length && code[c].startRow < x.startRow) { const n = codeNode(code[c++]); rest.push(n); add.code(n); }
       if (!x.dirty && x.shell) {
-        x.scope = add.shell(x.shell);
+        x.scope = add.shell(x.shell, x.scope);
         continue;
       }
       const { shell, inert } = add.unit(x.node());

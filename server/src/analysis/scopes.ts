@@ -3,6 +3,7 @@
 // the two differ: parameter defaults and annotations, decorators, class bases and the first iterable of
 // a comprehension are evaluated by the *enclosing* scope; lambda bodies and class bodies are frames of
 // their own (never async); comprehensions are frames too (generator expressions may always hold await).
+import { forgetFrame } from './locals';
 import type { SyntaxCursor, SyntaxNode, SyntaxTree } from './parser';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
@@ -84,8 +85,11 @@ export function buildScopes(tree: SyntaxTree, defer?: (index: number) => boolean
 
 /** Adds the module's top-level statements one at a time, in document order (see buildModuleScopes). */
 export interface TopLevelScopes {
-  /** A unit known from an earlier version whose header records nothing: its shell, without visiting it. */
-  shell(spec: ShellSpec): Scope;
+  /**
+   * A unit known from an earlier version whose header records nothing: its shell, without visiting it.
+   * `last` is its shell in the last version, reused (emptied) when it is one: no allocation per unit.
+   */
+  shell(spec: ShellSpec, last?: Scope): Scope;
   /**
    * A unit: its header walked into the module frame, its body deferred. Returns its shell (undefined
    * when the node holds no definition, e.g. inside an error) and whether the header recorded nothing.
@@ -105,7 +109,11 @@ export function buildModuleScopes(root: SyntaxNode, add: (scopes: TopLevelScopes
   const all: Scope[] = [module];
   const shells = new Map<number, Scope>();
   add({
-    shell(spec) {
+    shell(spec, last) {
+      if (last instanceof DeferredScope) {
+        last.renew(module, spec.node);
+        return last;
+      }
       const shell = new DeferredScope(spec.kind, spec.node, module);
       shell.name = spec.name;
       shell.isAsync = spec.isAsync;
@@ -165,12 +173,29 @@ class DeferredScope implements Scope {
   private bodyInError = false;
   private definition?: SyntaxNode;
 
-  constructor(readonly kind: ScopeKind, node: SyntaxNode | (() => SyntaxNode), readonly parent: Scope) {
+  constructor(readonly kind: ScopeKind, node: SyntaxNode | (() => SyntaxNode), public parent: Scope) {
     if (typeof node === 'function') this.fetch = node; else this.definition = node;
     parent.children.push(this);
   }
 
-  private readonly fetch?: () => SyntaxNode;
+  private fetch?: () => SyntaxNode;
+
+  /**
+   * The same unit in a new version (same text, header records nothing): empties what was read of the
+   * last version's tree and joins the new module scope. Caches keyed by the scope go too (locals.ts).
+   */
+  renew(parent: Scope, fetch: () => SyntaxNode): void {
+    if (this.lists || this.definition) {
+      forgetFrame(this);
+      this.lists = undefined;
+      this.definition = undefined;
+      this.body = undefined;
+      this.bodyInError = false;
+    }
+    this.fetch = fetch;
+    this.parent = parent;
+    parent.children.push(this);
+  }
 
   get node(): SyntaxNode {
     return (this.definition ??= this.fetch!());
