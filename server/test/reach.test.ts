@@ -3,11 +3,14 @@
 // finding fails here, and the cases that must be skipped show the search is sharper than "imports
 // something that imports an async def".
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { findPythons } from '../../test/support/pythons';
 import { analyze, initAnalysis } from '../src/analysis';
+import { parse } from '../src/analysis/parser';
+import { summarizeModule, type ModuleSummary } from '../src/analysis/summary';
 import { mayHaveFindings } from '../src/analysis/prefilter';
 import { lexicalSummary, type ReachSummary } from '../src/project/lexicalSummary';
 import { mayReachCoroutine, type ModuleGraph } from '../src/project/reach';
@@ -20,6 +23,14 @@ const LIBRARY: Record<string, string> = {
   'pkg/mid.py': 'from .impl import Base\n\nclass Mid(\n    Base,  # a comment\n):\n    pass\n',
   'pkg/plain.py': 'import json\n\ndef other():\n    return json\n',
 };
+
+/** The .py files under a folder (site-packages skipped, as the CLI skips it). */
+function pythonFiles(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) { if (e.name !== 'site-packages') pythonFiles(join(dir, e.name), out); } else if (e.name.endsWith('.py')) out.push(join(dir, e.name));
+  }
+  return out;
+}
 
 /** User modules (no async word in any), and whether each can produce a finding. */
 const USERS: [string, string, boolean][] = [
@@ -67,7 +78,76 @@ describe('reachability of workspace coroutines from files without async words', 
     const [[cls, { bases }]] = [...summary.classes];
     assert.equal(cls, 'K');
     assert.ok(bases.includes('a.b.x.Base'), bases.join());
-    assert.equal(lexicalSummary('async def f():\n    pass\n'), undefined, 'modules with coroutines are parsed');
+  });
+
+  test('the lexical summary of a module with coroutines: module-level ones, and methods by class', () => {
+    const summary = lexicalSummary([
+      'import x', 'if x:', '    async def top():', '        async def inner(): pass', 'else:', '    pass',
+      'class A:', '    s = """', 'class Fake:', '    """', '    @staticmethod', '    async def method(self):', '        pass',
+      '    if x:', '        async def hidden(self): pass', `    f"{x:{y}}" + f'{"a"}'`, '    async def after(self): pass',
+      'class B(A): pass', `async def last(): return f"{'}'}"`,
+    ].join('\n'))!;
+    assert.ok(summary, 'read lexically');
+    assert.deepEqual([...summary.coroutines], ['top', 'last']);
+    const classes = new Map([...summary.classes].map(([name, c]) => [name, [...c.asyncMethods]]));
+    assert.deepEqual(classes.get('A'), ['method', 'after']);
+    assert.deepEqual(classes.get('B'), []);
+    assert.ok(!classes.has('Fake'), 'a class in a string is no class');
+    // An import list opened in a docstring does not swallow the real imports; `importlib` is not the
+    // `import` keyword; a 3.12 class's type parameters come before its bases.
+    const tricky = lexicalSummary('"""\nfrom x import (\n"""\nfrom importlib import import_module\nclass Box[T: (int, str)](Base): pass\n')!;
+    assert.ok([...tricky.imports].some(([l, t]) => l === 'import_module' && t === 'importlib.import_module'), JSON.stringify([...tricky.imports]));
+    assert.deepEqual([...tricky.classes].find(([n]) => n === 'Box')?.[1].bases, ['Base']);
+    // Non-ASCII text in strings and comments is read; a non-ASCII identifier (`\w` is ASCII) is parsed.
+    assert.ok(lexicalSummary('s = "é"  # ü\nimport x\nf"{x}é"\n'));
+    assert.equal(lexicalSummary('é = 1\nimport x\n'), undefined);
+    assert.equal(lexicalSummary('f"{é}"\nimport x\n'), undefined);
+    // What the line reader is unsure of is parsed instead.
+    for (const text of ['async def f():\n\tpass\n', 'async def f():\n        pass\n    x = 1\n', 'async def f(:\n    pass\n', 's = """\nasync def f(): pass\n']) {
+      assert.equal(lexicalSummary(text), undefined, JSON.stringify(text));
+    }
+  });
+
+  // The oldest and newest standard library: every module with `async` and a tenth of the rest.
+  // ALL_STDLIBS=1 compares every module of every Python found (~1 min).
+  test('lexical summaries hold everything a parse finds, on standard libraries', () => {
+    const pythons = findPythons();
+    assert.ok(pythons.length, 'a Python to take a standard library from');
+    for (const py of process.env.ALL_STDLIBS ? pythons : new Set([pythons[0], pythons.at(-1)!])) {
+      const lib = join(py.path, '../../lib', `python${py.major}.${py.minor}`);
+      let read = 0, compared = 0;
+      for (const file of pythonFiles(lib)) {
+        const text = readFileSync(file, 'utf8');
+        // Every module with an async word, and every tenth of the others.
+        if (!/\basync\b/.test(text) && read++ % (process.env.ALL_STDLIBS ? 1 : 10) !== 0) continue;
+        const lexical = lexicalSummary(text);
+        if (!lexical) continue;
+        compared++;
+        const tree = parse(text);
+        let summary: ModuleSummary;
+        try { summary = summarizeModule(tree); } finally { tree.delete(); }
+        const at = file.slice(lib.length + 1);
+        const coroutines = new Set(lexical.coroutines);
+        for (const name of summary.coroutines.keys()) assert.ok(coroutines.has(name), `${at}: coroutine ${name}`);
+        const classes = new Map<string, { methods: Set<string>; bases: Set<string> }>();
+        for (const [name, c] of lexical.classes) {
+          const entry = classes.get(name) ?? { methods: new Set(), bases: new Set() };
+          for (const m of c.asyncMethods) entry.methods.add(m);
+          for (const b of c.bases) entry.bases.add(b);
+          classes.set(name, entry);
+        }
+        for (const [name, cls] of summary.classes) {
+          if (!cls.asyncMethods.size && !cls.bases.length) continue;
+          const entry = classes.get(name);
+          for (const m of cls.asyncMethods.keys()) assert.ok(entry?.methods.has(m), `${at}: ${name}.${m}`);
+          for (const b of cls.bases) assert.ok(entry?.bases.has(b), `${at}: ${name}(${b})`);
+        }
+        const imports = new Set([...lexical.imports].map(([l, t]) => `${l}=${t}`));
+        for (const [l, t] of summary.imports) assert.ok(imports.has(`${l}=${t}`), `${at}: import ${l}=${t}`);
+        for (const star of summary.starImports) assert.ok(lexical.starImports.includes(star), `${at}: *${star}`);
+      }
+      assert.ok(compared > 200, `${lib}: ${compared} modules compared`);
+    }
   });
 });
 
