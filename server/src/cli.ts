@@ -10,7 +10,7 @@ import { FileChecker, importRoots, type CheckSettings } from './cli/checkFiles';
 import { formatJson, formatText, type Finding } from './cli/format';
 import { formatSarif } from './cli/sarif';
 import { version } from '../../package.json';
-import type { WorkerResponse } from './cliWorker';
+import type { WorkerRequest, WorkerResponse } from './cliWorker';
 
 /**
  * Below this many files the workers' start-up (WASM load) and their duplicated cross-file summaries
@@ -18,34 +18,69 @@ import type { WorkerResponse } from './cliWorker';
  * than one thread.
  */
 const PARALLEL_THRESHOLD = 200;
-const BATCH = 8;
+/** Files per message to a worker: few, since only files that need a full analysis go there. */
+const BATCH = 4;
+/** Files the main thread screens between turns of its event loop, where idle workers are fed. */
+const CHUNK = 16;
 
-/** Checks files on worker threads, batches handed out as workers finish; results in file order. */
-async function checkInWorkers(files: string[], settings: CheckSettings, jobs: number): Promise<Finding[][] | undefined> {
+/**
+ * Checks files with `workers` worker threads and this one. The main thread screens every file with the analysis's lexical
+ * shortcut (no parse; most files of a large tree end there) and queues the others, which workers take
+ * in small batches as they finish; once done screening, the main thread takes batches too. Results
+ * in file order. Screening in one place keeps the shortcut's cross-file search and its caches in one
+ * thread instead of repeated in every worker, and the main thread's analyses find those caches warm.
+ */
+async function checkInWorkers(files: string[], settings: CheckSettings, workers: number): Promise<Finding[][] | undefined> {
   const script = join(__dirname, 'cliWorker.js');
   if (!existsSync(script)) return undefined;
   const results: Finding[][] = new Array(files.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(jobs, Math.ceil(files.length / BATCH)) }, () => new Promise<void>((resolveWorker, reject) => {
+  const queue: number[] = [];
+  let screened = false;
+  /** Workers with nothing to do until the screening queues more. */
+  const idle: (() => void)[] = [];
+  const threads = Array.from({ length: workers }, () => new Promise<void>((resolveWorker, reject) => {
     const worker = new Worker(script, { workerData: settings });
-    const pending = new Map<number, number>();
+    let outstanding = 0;
     const feed = () => {
-      if (next >= files.length) { worker.postMessage(null); return; }
-      const start = next;
-      next = Math.min(files.length, next + BATCH);
-      pending.set(start, next - start);
-      worker.postMessage({ id: start, files: files.slice(start, next) });
+      if (queue.length) {
+        const ids = queue.splice(0, BATCH);
+        outstanding = ids.length;
+        worker.postMessage({ ids, files: ids.map((i) => files[i]) } satisfies WorkerRequest);
+      } else if (screened) {
+        worker.postMessage(null);
+      } else {
+        idle.push(feed);
+      }
     };
     worker.on('message', (response: WorkerResponse) => {
-      if (response.id >= 0) {
-        response.findings.forEach((f, i) => { results[response.id + i] = f; });
-        pending.delete(response.id);
-      }
+      response.findings.forEach((f, k) => { results[response.ids[k]] = f; });
+      outstanding = 0;
       feed();
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => (pending.size === 0 ? resolveWorker() : reject(new Error(`worker exited with ${code}`))));
-  })));
+    worker.on('exit', (code) => (outstanding === 0 ? resolveWorker() : reject(new Error(`worker exited with ${code}`))));
+  }));
+  // A worker failing while the main thread still screens must not be an unhandled rejection.
+  const finished = Promise.all(threads);
+  finished.catch(() => undefined);
+  await initAnalysis();
+  const screen = new FileChecker(settings);
+  for (let i = 0; i < files.length; i++) {
+    if (screen.mayHaveFindings(files[i])) queue.push(i);
+    else results[i] = [];
+    if (i % CHUNK === CHUNK - 1) {
+      while (idle.length && queue.length) idle.shift()!();
+      await new Promise((next) => setImmediate(next));
+    }
+  }
+  screened = true;
+  while (idle.length) idle.shift()!();
+  // Then the main thread analyses too, taking batches like a worker; its cross-file caches are warm.
+  while (queue.length) {
+    for (const i of queue.splice(0, BATCH)) results[i] = screen.check(files[i]);
+    await new Promise((next) => setImmediate(next));
+  }
+  await finished;
   return results;
 }
 
@@ -56,7 +91,8 @@ async function check(command: Extract<Command, { kind: 'check' }>): Promise<numb
     roots: importRoots(files),
   };
   const jobs = command.jobs ?? (files.length >= PARALLEL_THRESHOLD ? availableParallelism() : 1);
-  let perFile = jobs > 1 ? await checkInWorkers(files, settings, jobs) : undefined;
+  // The main thread is one of the `jobs` threads: it screens and analyses beside the workers.
+  let perFile = jobs > 1 ? await checkInWorkers(files, settings, jobs - 1) : undefined;
   if (!perFile) {
     await initAnalysis();
     const checker = new FileChecker(settings);

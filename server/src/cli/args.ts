@@ -5,7 +5,7 @@ export const USAGE = `usage: coroscope check PATH... [--format text|json|sarif] 
        coroscope rules [--format text|json]
 
 CODES is a comma-separated list of rule codes or prefixes, e.g. --select CORO100,CORO2.
---jobs N checks files in N worker threads (default: one per CPU core from 200 files).
+--jobs N checks files on N threads, this one and N-1 workers (default: one per CPU core from 200 files).
 --exhaustive parses every file, even those that provably cannot produce a finding.
 Exit status: 0 no findings, 1 findings, 2 usage or input error.`;
 

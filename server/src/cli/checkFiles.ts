@@ -2,7 +2,8 @@
 // trees and by each worker thread (cliWorker.ts) for large ones.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyze, type PythonVersion } from '../analysis';
+import { analyze, type AnalyzeOptions, type PythonVersion } from '../analysis';
+import { mayHaveFindings } from '../analysis/prefilter';
 import { mergeOptions, ProjectConfigCache } from '../config/pyproject';
 import { moduleOf, WorkspaceModules } from '../project/workspace';
 import { toFindings, type Finding } from './format';
@@ -27,12 +28,28 @@ export class FileChecker {
 
   /** Findings of one file; unreadable files are reported on stderr and yield none. */
   check(file: string): Finding[] {
+    const input = this.read(file, true);
+    if (!input) return [];
+    const diagnostics = analyze(input.text, input.options);
+    return toFindings(file, input.text, diagnostics);
+  }
+
+  /**
+   * False when the file certainly has no finding (the analysis's own lexical shortcut, without
+   * parsing); true when it must be analysed, or cannot be read (check() then reports that).
+   */
+  mayHaveFindings(file: string): boolean {
+    const input = this.read(file, false);
+    return !input || mayHaveFindings(input.text, input.options);
+  }
+
+  private read(file: string, report: boolean): { text: string; options: AnalyzeOptions } | undefined {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      process.stderr.write(`coroscope: cannot read ${file}: ${(err as Error).message}\n`);
-      return [];
+      if (report) process.stderr.write(`coroscope: cannot read ${file}: ${(err as Error).message}\n`);
+      return undefined;
     }
     const absolute = resolve(file);
     // Command-line flags win over the nearest pyproject.toml's [tool.coroscope].
@@ -40,8 +57,7 @@ export class FileChecker {
       { select: this.settings.select, ignore: this.settings.ignore, pythonVersion: this.settings.pythonVersion },
       this.projects.forFile(absolute),
     );
-    const diagnostics = analyze(text, { ...options, exhaustive: this.settings.exhaustive, project: this.workspace.contextFor(absolute) });
-    return toFindings(file, text, diagnostics);
+    return { text, options: { ...options, exhaustive: this.settings.exhaustive, project: this.workspace.contextFor(absolute) } };
   }
 }
 
