@@ -3,10 +3,11 @@
 import { FlowWalker, type FlowOracle, type Termination, type UnreachableRegion } from './flow';
 import { FunctionIndex, knownNoReturn } from './functions';
 import { HangFinder } from './hangs';
-import { calleeName, collectImports, type ImportMap } from './imports';
+import { calleeName, collectImports, dottedText, type ImportMap } from './imports';
+import { absolutize } from './project';
 import type { SyntaxNode } from './parser';
 import type { Scope, ScopeModel } from './scopes';
-import type { ProjectContext } from './types';
+import type { ExternalEnding, ProjectContext } from './types';
 
 function unwrapStatementExpression(expr: SyntaxNode): SyntaxNode {
   // `x = await f()`, `x: T = f()`, `x += await f()`: the right-hand side runs first.
@@ -33,7 +34,26 @@ export class ModuleFacts {
   constructor(readonly scopes: ScopeModel, readonly project?: ProjectContext, imports?: ImportMap) {
     this.imports = imports ?? collectImports(scopes.module.node);
     this.functions = new FunctionIndex(scopes, this.imports, (scope) => this.oracle(scope));
-    this.hangs = new HangFinder(this.functions, this.imports);
+    this.hangs = new HangFinder(this.functions, this.imports, (call, scope) => this.externalEnding(call, scope));
+  }
+
+  /**
+   * How a call to a function imported from another workspace module ends, when it never returns
+   * normally (the project's verdict). Only callees written through an import (`jobs.consumer()`,
+   * `consumer()` after `from .jobs import consumer`) are asked about; same-file functions are the
+   * function index's.
+   */
+  externalEnding(call: SyntaxNode, scope: Scope): ExternalEnding | undefined {
+    const project = this.project;
+    if (!project?.ending) return undefined;
+    const fn = call.childForFieldName('function');
+    const written = fn && dottedText(fn);
+    if (!written || !this.imports.has(written.split('.')[0])) return undefined;
+    const name = calleeName(call, this.imports);
+    const absolute = name && absolutize(name, project.module, project.isPackage);
+    if (!absolute) return undefined;
+    this.projectUse?.(scope);
+    return project.ending(absolute);
   }
 
   /** The oracle the flow walker consults for statements of the frame `scope`. */
@@ -53,9 +73,9 @@ export class ModuleFacts {
       if (hang) return { kind: 'hang', node: expr, reason: `after \`${clip(expr.text)}\`, which never completes`, origin: hang };
       if (awaited.type === 'call') {
         const fn = this.functions.resolveCall(awaited, scope);
-        if (fn?.isAsync && this.functions.ending(fn).kind === 'raises') {
-          return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises` };
-        }
+        const ext = fn ? undefined : this.externalEnding(awaited, scope);
+        const raises = fn ? fn.isAsync && this.functions.ending(fn).kind === 'raises' : ext?.kind === 'raises' && ext.isAsync;
+        if (raises) return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises`, origin: ext && originOf(ext) };
       }
       return undefined;
     }
@@ -63,11 +83,18 @@ export class ModuleFacts {
     const known = knownNoReturn(expr, this.imports);
     if (known) return known;
     const fn = this.functions.resolveCall(expr, scope);
-    if (!fn || fn.isAsync) return undefined; // calling a coroutine function only creates the coroutine
-    const ending = this.functions.ending(fn);
-    if (ending.kind === 'raises') return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises` };
-    if (ending.kind === 'hangs') return { kind: 'loop', node: expr, reason: `after \`${clip(expr.text)}\`, which never returns` };
+    // Calling a coroutine function only creates the coroutine.
+    const ext = fn ? undefined : this.syncExternalEnding(expr, scope);
+    const ending = fn ? (fn.isAsync ? undefined : this.functions.ending(fn)) : ext;
+    const origin = ext && originOf(ext);
+    if (ending?.kind === 'raises') return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises`, origin };
+    if (ending?.kind === 'hangs') return { kind: 'loop', node: expr, reason: `after \`${clip(expr.text)}\`, which never returns`, origin };
     return undefined;
+  }
+
+  private syncExternalEnding(call: SyntaxNode, scope: Scope): ExternalEnding | undefined {
+    const ext = this.externalEnding(call, scope);
+    return ext && !ext.isAsync ? ext : undefined;
   }
 
   /**
@@ -133,6 +160,11 @@ export class ModuleFacts {
     this.frameRegions.set(scope, regions);
     return regions;
   }
+}
+
+/** Related information for a verdict from another module: where, in that file, and why. */
+function originOf(ext: ExternalEnding): Termination['origin'] {
+  return { site: ext.site, reason: ext.kind === 'raises' ? `\`${ext.name}()\` (${ext.module}) always raises here` : `\`${ext.name}()\` (${ext.module}) never returns: ${ext.reason}` };
 }
 
 /** Shortens code quoted in messages. */

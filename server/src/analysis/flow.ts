@@ -5,6 +5,7 @@
 import { constantTruth } from './constants';
 import type { ImportMap } from './imports';
 import type { SyntaxNode } from './parser';
+import type { Site } from './types';
 
 /** Why control cannot continue past a statement. */
 export interface Termination {
@@ -13,8 +14,17 @@ export interface Termination {
   node: SyntaxNode;
   /** Short reason for messages: "after `return`", "`while True` never exits". */
   reason: string;
-  /** The root cause elsewhere (the loop that never exits inside the awaited coroutine). */
-  origin?: { node: SyntaxNode; reason: string };
+  /** The root cause elsewhere (the loop that never exits inside the awaited coroutine, maybe in another file). */
+  origin?: { site: Site; reason: string };
+}
+
+/** Where a node of the analysed file (or, with `file`, of another module's tree) is. */
+export function siteOf(node: SyntaxNode, file?: string): Site {
+  const range = {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+  return file === undefined ? { range } : { range, file };
 }
 
 /** A maximal run of statements that can never run. */

@@ -1,10 +1,14 @@
 // Same-file function index: resolves a call to the `def` it runs (module functions, functions nested
 // in enclosing functions, `self.m()` / `cls.m()` / `ClassName.m()` in the same class) and summarises
-// how each function ends — returns, always raises, or never returns because it loops forever.
-import { FlowWalker, type FlowOracle, type Termination } from './flow';
+// how each function ends — returns, always raises, or never returns because it loops forever. Mutually
+// recursive functions are answered together (fixpoint.ts), so a verdict never depends on which of them
+// was asked about first.
+import { FixpointSolver } from './fixpoint';
+import { FlowWalker, siteOf, type FlowOracle, type Termination } from './flow';
 import { calleeName, dottedText, type ImportMap } from './imports';
 import type { SyntaxNode } from './parser';
 import type { Scope, ScopeModel } from './scopes';
+import type { Site } from './types';
 
 export interface FunctionInfo {
   scope: Scope;
@@ -23,9 +27,23 @@ export interface FunctionInfo {
 /** How calling a function ends. */
 export type Ending =
   | { kind: 'returns' }
-  | { kind: 'raises'; node: SyntaxNode }
-  /** Never returns: `node` is the loop (or await) responsible. */
-  | { kind: 'hangs'; node: SyntaxNode; reason: string };
+  | { kind: 'raises'; site: Site }
+  /** Never returns: `site` is the loop (or await) responsible. */
+  | { kind: 'hangs'; site: Site; reason: string };
+
+const RETURNS: Ending = { kind: 'returns' };
+
+function sameSite(a: Site, b: Site): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character
+    && a.range.end.line === b.range.end.line && a.range.end.character === b.range.end.character;
+}
+
+/** Whether two endings say the same (kind, cause and place). */
+export function sameEnding(a: Ending, b: Ending): boolean {
+  if (a.kind === 'returns' || b.kind === 'returns') return a.kind === b.kind;
+  if (a.kind !== b.kind || !sameSite(a.site, b.site)) return false;
+  return a.kind !== 'hangs' || a.reason === (b as typeof a).reason;
+}
 
 const NO_RETURN = /(^|\.)(NoReturn|Never)$/;
 /** Decorators that keep a function's calling behaviour; any other may replace it. */
@@ -33,8 +51,17 @@ const TRANSPARENT_DECORATORS = new Set(['staticmethod', 'classmethod', 'override
 
 export class FunctionIndex {
   private readonly byScope = new Map<Scope, FunctionInfo>();
-  private readonly endings = new Map<FunctionInfo, Ending>();
-  private readonly inProgress = new Set<FunctionInfo>();
+  /** Endings of this module's functions, recursion solved as a whole (see fixpoint.ts). */
+  private readonly solver = new FixpointSolver<FunctionInfo, Ending>((fn) => this.bodyEnding(fn), {
+    initial: RETURNS, same: sameEnding, order: (a, b) => a.scope.node.startIndex - b.scope.node.startIndex,
+  });
+  /** The file these functions are in, when it is not the analysed one (sites then name it). */
+  file?: string;
+  /**
+   * Where ending() gets its answers instead of this index's own solver: the workspace's verdicts
+   * (crossEndings.ts) solve recursion across modules in one solver.
+   */
+  endingSource?: (fn: FunctionInfo) => Ending;
 
   constructor(readonly scopes: ScopeModel, readonly imports: ImportMap, private readonly oracleFor: (scope: Scope) => FlowOracle) {}
 
@@ -143,38 +170,46 @@ export class FunctionIndex {
   /**
    * How calling (and, for coroutines, awaiting) the function ends. Conservative: decorated functions
    * (other than staticmethod/classmethod), generators, abstract stubs (`raise NotImplementedError`) and
-   * methods that only raise (a subclass may override them) count as returning.
+   * methods that only raise (a subclass may override them) count as returning; so does a call that
+   * recurses back into a function whose verdict is being worked out, until the whole recursive group
+   * has settled on one answer.
    */
   ending(fn: FunctionInfo): Ending {
-    const known = this.endings.get(fn);
-    if (known) return known;
-    if (this.inProgress.has(fn)) return { kind: 'returns' }; // recursion: assume it returns
-    this.inProgress.add(fn);
-    let result: Ending = { kind: 'returns' };
-    try {
-      result = this.computeEnding(fn);
-    } finally {
-      this.inProgress.delete(fn);
-    }
-    this.endings.set(fn, result);
-    return result;
+    return this.endingSource ? this.endingSource(fn) : this.solver.value(fn);
   }
 
-  private computeEnding(fn: FunctionInfo): Ending {
-    if (fn.noReturnAnnotation) return { kind: 'raises', node: fn.scope.node.childForFieldName('return_type') ?? fn.scope.node };
-    if (fn.isGenerator) return { kind: 'returns' };
-    if (fn.decorators.some((d) => !TRANSPARENT_DECORATORS.has(d))) return { kind: 'returns' };
-    const body = fn.scope.node.childForFieldName('body');
+  /**
+   * The ending read from the function's own body, with the functions it calls answered by ending().
+   * Public for the workspace's solver; everyone else asks ending().
+   */
+  bodyEnding(fn: FunctionInfo): Ending {
+    const node = fn.scope.node;
+    if (fn.noReturnAnnotation) return { kind: 'raises', site: siteOf(node.childForFieldName('return_type') ?? node, this.file) };
+    if (fn.isGenerator) return RETURNS;
+    if (fn.decorators.some((d) => !TRANSPARENT_DECORATORS.has(d))) return RETURNS;
+    const body = node.childForFieldName('body');
     const flow = new FlowWalker(this.oracleFor(fn.scope)).frame(body);
-    if (flow.completes || flow.returns) return { kind: 'returns' };
+    if (flow.completes || flow.returns) return RETURNS;
     if (flow.raises) {
-      if (fn.owner || /raise\s+NotImplementedError/.test(body?.text ?? '')) return { kind: 'returns' };
-      return { kind: 'raises', node: flow.cause?.node ?? fn.scope.node };
+      if (fn.owner || /raise\s+NotImplementedError/.test(body?.text ?? '')) return RETURNS;
+      return { kind: 'raises', site: siteOf(flow.cause?.node ?? node, this.file) };
     }
     if (flow.cause && (flow.cause.kind === 'loop' || flow.cause.kind === 'hang')) {
-      return { kind: 'hangs', node: flow.cause.node, reason: flow.cause.reason };
+      return { kind: 'hangs', site: siteOf(flow.cause.node, this.file), reason: flow.cause.reason };
     }
-    return { kind: 'returns' };
+    return RETURNS;
+  }
+
+  /** A module-level function (`[name]`) or a method of a module-level class (`[class, name]`) by name. */
+  byPath(path: readonly string[]): FunctionInfo | undefined {
+    const module = this.scopes.module;
+    if (path.length === 1) {
+      const found = module.children.find((c) => c.kind === 'function' && c.name === path[0]);
+      return found && this.info(found);
+    }
+    if (path.length !== 2) return undefined;
+    const cls = module.children.find((c) => c.kind === 'class' && c.name === path[0]);
+    return cls && this.methodOf(cls, path[1]);
   }
 }
 

@@ -1,17 +1,20 @@
 // Awaits that can never complete: what an await (or a TaskGroup's exit) waits for, followed through
 // asyncio.gather / wait / wait_for / shield / create_task and through local names, down to a coroutine
 // whose body never returns, a Future nobody else can resolve, an Event nobody else can set, or
-// asyncio.sleep(math.inf).
+// asyncio.sleep(math.inf). The coroutine may be defined in another module of the workspace: the
+// project's verdict on it (crossEndings.ts) then names the loop responsible in that file.
+import { siteOf } from './flow';
 import type { FunctionIndex } from './functions';
 import { calleeName, qualifiedName, type ImportMap } from './imports';
 import type { SyntaxNode } from './parser';
 import { localBinding } from './locals';
 import type { Scope } from './scopes';
+import type { ExternalEnding, Site } from './types';
 
 /** Why an awaited expression never completes. */
 export interface Hang {
-  /** What is responsible: the loop that never exits, the Future nobody resolves… */
-  node: SyntaxNode;
+  /** What is responsible: the loop that never exits, the Future nobody resolves… (maybe in another file). */
+  site: Site;
   /** A sentence: "`consumer()` never returns: `while True` never exits". */
   reason: string;
 }
@@ -38,7 +41,12 @@ function keyword(call: SyntaxNode, name: string): SyntaxNode | undefined {
 }
 
 export class HangFinder {
-  constructor(private readonly functions: FunctionIndex, private readonly imports: ImportMap) {}
+  /**
+   * `external`: how a call to a function imported from another workspace module ends (undefined when
+   * it may return, or the callee is not one).
+   */
+  constructor(private readonly functions: FunctionIndex, private readonly imports: ImportMap,
+    private readonly external?: (call: SyntaxNode, scope: Scope) => ExternalEnding | undefined) {}
 
   /** Why `await expr` (evaluated in `scope`) never completes, or undefined. */
   awaited(expr: SyntaxNode, scope: Scope, depth = 0): Hang | undefined {
@@ -70,17 +78,17 @@ export class HangFinder {
     if (name === 'asyncio.sleep') {
       const [delay] = positional(expr);
       const d = delay && (qualifiedName(delay, this.imports) ?? delay.text.replace(/\s/g, '').toLowerCase());
-      if (d && INFINITY.has(d)) return { node: delay!, reason: `\`${expr.text}\` sleeps forever` };
+      if (d && INFINITY.has(d)) return { site: siteOf(delay!), reason: `\`${expr.text}\` sleeps forever` };
       return undefined;
     }
-    if (this.isFreshFuture(expr)) return { node: expr, reason: `nobody else can resolve the new Future from \`${expr.text}\`` };
+    if (this.isFreshFuture(expr)) return { site: siteOf(expr), reason: `nobody else can resolve the new Future from \`${expr.text}\`` };
     // `<event>.wait()` on an Event nobody else can set.
     if (fnNode?.type === 'attribute' && fnNode.childForFieldName('attribute')?.text === 'wait') {
       const target = unwrap(fnNode.childForFieldName('object')!);
-      if (target.type === 'call' && this.isEvent(target)) return { node: target, reason: `nobody can set the new Event from \`${target.text}\`` };
+      if (target.type === 'call' && this.isEvent(target)) return { site: siteOf(target), reason: `nobody can set the new Event from \`${target.text}\`` };
       if (target.type === 'identifier') {
         const value = this.soleValue(target, scope, true);
-        if (value && value.type === 'call' && this.isEvent(value)) return { node: value, reason: `nobody else sets the Event \`${target.text}\`` };
+        if (value && value.type === 'call' && this.isEvent(value)) return { site: siteOf(value), reason: `nobody else sets the Event \`${target.text}\`` };
       }
       return undefined;
     }
@@ -90,10 +98,13 @@ export class HangFinder {
       return aw ? this.awaited(aw, scope, depth + 1) : undefined;
     }
     const fn = this.functions.resolveCall(expr, scope);
-    if (fn && fn.isAsync) {
+    if (fn) {
+      if (!fn.isAsync) return undefined;
       const ending = this.functions.ending(fn);
-      if (ending.kind === 'hangs') return { node: ending.node, reason: `\`${fn.name}()\` never returns: ${ending.reason}` };
+      return ending.kind === 'hangs' ? { site: ending.site, reason: `\`${fn.name}()\` never returns: ${ending.reason}` } : undefined;
     }
+    const ext = this.external?.(expr, scope);
+    if (ext?.kind === 'hangs' && ext.isAsync) return { site: ext.site, reason: `\`${ext.name}()\` (${ext.module}) never returns: ${ext.reason}` };
     return undefined;
   }
 
@@ -128,7 +139,7 @@ export class HangFinder {
     if (!value) return undefined;
     if (value.type === 'call' && this.isFreshFuture(value)) {
       // Only if the name is used nowhere else: any other use might hand the Future to a resolver.
-      return awaitedDirectly && this.soleValue(id, scope, true) ? { node: value, reason: `nobody else resolves the Future \`${id.text}\`` } : undefined;
+      return awaitedDirectly && this.soleValue(id, scope, true) ? { site: siteOf(value), reason: `nobody else resolves the Future \`${id.text}\`` } : undefined;
     }
     return this.awaited(value, scope, depth + 1);
   }

@@ -38,7 +38,7 @@ export function describeAt(text: string, position: Position): string | undefined
           if (callee) lines.push(`— the coroutine \`${callee.name}\`${callee.definition ? ` (defined on line ${callee.definition.startPosition.row + 1})` : ''}.`);
         }
         const hang = facts.hangs.awaited(awaited, scope);
-        if (hang) lines.push('', `⚠ **Never completes**: ${hang.reason} (line ${hang.node.startPosition.row + 1}).`);
+        if (hang) lines.push('', `⚠ **Never completes**: ${hang.reason} (${hang.site.file ? `${hang.site.file}, ` : ''}line ${hang.site.range.start.line + 1}).`);
       }
       return lines.join('\n');
     }

@@ -16,6 +16,13 @@ export interface ExternalCoroutine {
   file?: string;
 }
 
+/** A function defined in a workspace module, found by a qualified name (see ProjectResolver.definition). */
+export interface ExternalFunction {
+  module: string;
+  /** `[name]` for a module-level function, `[class, method]` for a method of a module-level class. */
+  path: string[];
+}
+
 /** Supplies module summaries by dotted module name. */
 export interface ModuleProvider {
   summary(module: string): ModuleSummary | undefined;
@@ -51,6 +58,37 @@ export class ProjectResolver {
       const rest = parts.slice(split);
       const found = this.inModule(module, summary, rest, depth);
       if (found) return found;
+      return undefined; // the module exists: the name is its business, do not look in a shorter prefix
+    }
+    return undefined;
+  }
+
+  /**
+   * The workspace function (coroutine function or not) that `qualified` names, following re-exports
+   * and star imports as coroutine() does. Methods are found in the class that defines them only.
+   */
+  definition(qualified: string, depth = 0): ExternalFunction | undefined {
+    if (depth > 10) return undefined;
+    const parts = qualified.split('.');
+    for (let split = parts.length - 1; split >= 1; split--) {
+      const module = parts.slice(0, split).join('.');
+      const summary = this.modules.summary(module);
+      if (!summary) continue;
+      const [head, ...tail] = parts.slice(split);
+      if (tail.length === 0 && summary.functions.has(head)) return { module, path: [head] };
+      if (tail.length === 1 && summary.classes.get(head)?.methods.has(tail[0])) return { module, path: [head, tail[0]] };
+      if (summary.functions.has(head) || summary.otherNames.has(head) || summary.classes.has(head)) return undefined;
+      const isPackage = this.modules.fileOf?.(module)?.endsWith('__init__.py') ?? false;
+      const imported = summary.imports.get(head);
+      if (imported) {
+        const target = absolutize(imported, module, isPackage);
+        return target ? this.definition([target, ...tail].join('.'), depth + 1) : undefined;
+      }
+      for (const star of summary.starImports) {
+        const target = absolutize(star, module, isPackage);
+        const found = target && this.definition([target, head, ...tail].join('.'), depth + 1);
+        if (found) return found;
+      }
       return undefined; // the module exists: the name is its business, do not look in a shorter prefix
     }
     return undefined;

@@ -1,6 +1,8 @@
 // What other modules need to know about a module, small enough to cache for a whole workspace: which
-// of its names are coroutine functions, which classes have coroutine methods (and their bases), and
-// which names it re-exports from elsewhere.
+// of its names are coroutine functions, which classes have coroutine methods (and their bases), which
+// names are functions at all, and which names it re-exports from elsewhere. Whether calling one of its
+// functions ever returns is the workspace's verdict (crossEndings.ts), worked out on demand from
+// these names: most functions are never asked about.
 import { collectImports } from './imports';
 import type { SyntaxNode, Tree } from './parser';
 
@@ -19,6 +21,8 @@ export interface ModuleSummary {
   coroutines: Map<string, number>;
   /** Module-level names defined as plain functions or assigned (they shadow re-exports). */
   otherNames: Set<string>;
+  /** Every module-level function (`def` and `async def`, decorated or not) and its line (0-based). */
+  functions: Map<string, number>;
   classes: Map<string, ClassSummary>;
   /** Local name → qualified name for every import (relative ones start with dots). */
   imports: Map<string, string>;
@@ -68,7 +72,7 @@ function* moduleStatements(block: SyntaxNode): Generator<SyntaxNode> {
 export function summarizeModule(tree: Tree): ModuleSummary {
   const root = tree.rootNode;
   const imports = collectImports(root);
-  const summary: ModuleSummary = { coroutines: new Map(), otherNames: new Set(), classes: new Map(), imports, starImports: [] };
+  const summary: ModuleSummary = { coroutines: new Map(), otherNames: new Set(), functions: new Map(), classes: new Map(), imports, starImports: [] };
   for (const s of moduleStatements(root)) {
     if (s.type === 'import_from_statement' && s.namedChildren.some((c) => c?.type === 'wildcard_import')) {
       const module = s.childForFieldName('module_name')?.text.replace(/\s+/g, '');
@@ -87,6 +91,7 @@ export function summarizeModule(tree: Tree): ModuleSummary {
     const name = def.childForFieldName('name')?.text;
     if (!name) continue;
     if (def.type === 'function_definition') {
+      if (!summary.functions.has(name)) summary.functions.set(name, def.startPosition.row);
       if (keepsAsync && isCoroutineFunction(def)) summary.coroutines.set(name, def.startPosition.row);
       else summary.otherNames.add(name);
       continue;

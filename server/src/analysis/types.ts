@@ -37,6 +37,30 @@ export interface Fix {
 export interface RelatedLocation {
   range: Range;
   message: string;
+  /** The file it is in, when not the analysed one (a coroutine of another workspace module). */
+  file?: string;
+}
+
+/** A place in the analysed file (no `file`) or in another file of the workspace. */
+export interface Site {
+  range: Range;
+  file?: string;
+}
+
+/** How calling a function of another workspace module ends, when it never returns normally. */
+export interface ExternalEnding {
+  /** `raises`: every path raises; `hangs`: it never returns nor raises (an endless loop…). */
+  kind: 'raises' | 'hangs';
+  /** Why, as a sentence fragment: "`while True` never exits". */
+  reason: string;
+  /** What is responsible: the loop, the raise, the await that never completes. */
+  site: Site;
+  /** An `async def`: the ending is awaiting it, calling it only creates the coroutine. */
+  isAsync: boolean;
+  /** Display name: `consumer`, `Worker.run`. */
+  name: string;
+  /** The module defining it. */
+  module: string;
 }
 
 /** One finding of one rule. */
@@ -79,6 +103,11 @@ export interface ProjectContext {
    * the file's words can resolve to a workspace coroutine function. False is certain.
    */
   mayReachCoroutines?(imported: readonly string[], words: ReadonlySet<string>): boolean;
+  /**
+   * How calling the workspace function `qualified` (absolute dotted name, e.g. `pkg.jobs.consumer`)
+   * ends, when it never returns normally; undefined when it may return or is not a workspace function.
+   */
+  ending?(qualified: string): ExternalEnding | undefined;
 }
 
 /** A Python version as [major, minor]; the target decides which syntax CPython accepts. */

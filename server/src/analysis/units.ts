@@ -143,6 +143,8 @@ export function moveDiagnostic(d: Diagnostic, move: (p: Position) => Position | 
   if (d.related) {
     const related = [];
     for (const r of d.related) {
+      // In another file: the edit did not move it.
+      if (r.file) { related.push(r); continue; }
       const at = range(r.range);
       if (!at) return undefined;
       related.push({ ...r, range: at });

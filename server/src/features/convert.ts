@@ -1,4 +1,5 @@
 // Core → LSP conversions. The core's positions are already 0-based UTF-16, so ranges map one to one.
+import { pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity, DiagnosticTag,
   type Diagnostic as LspDiagnostic, type Range as LspRange, type TextEdit as LspTextEdit,
@@ -37,7 +38,7 @@ export function toLspDiagnostic(d: Diagnostic, uri: string): LspDiagnostic {
     source: 'coroscope',
     message: d.message,
     tags: d.tags?.map((t) => TAG[t]),
-    relatedInformation: d.related?.map((r) => ({ location: { uri, range: toLspRange(r.range) }, message: r.message })),
+    relatedInformation: d.related?.map((r) => ({ location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: toLspRange(r.range) }, message: r.message })),
     data: d.fixes?.length ? { fixes: d.fixes } : undefined,
   };
 }

@@ -9,6 +9,7 @@ import { importedModules } from '../analysis/prefilter';
 
 /** What a module needs to define a coroutine function (NFKC cannot make `async` out of other ASCII). */
 const ASYNC_DEF = /\basync\s+def\b/;
+import { ProjectEndings } from '../analysis/crossEndings';
 import { absolutize, ProjectResolver, type ModuleProvider } from '../analysis/project';
 import { summarizeModule, type ModuleSummary } from '../analysis/summary';
 import type { ProjectContext } from '../analysis/types';
@@ -34,6 +35,8 @@ export class WorkspaceModules implements ModuleProvider {
   private readonly summaries = new Map<string, ModuleSummary | null>();
   private readonly files = new Map<string, string | null>();
   readonly resolver = new ProjectResolver(this);
+  /** How calling each workspace function ends, for CORO200/CORO201 in the modules calling it. */
+  readonly endings = new ProjectEndings({ summary: (m) => this.summary(m), fileOf: (m) => this.fileOf(m), textOf: (f) => this.textOf(f) });
 
   /** `overlay` supplies unsaved editor text for a file, before the disk is read. */
   constructor(private readonly overlay: (file: string) => string | undefined = () => undefined) {}
@@ -49,6 +52,8 @@ export class WorkspaceModules implements ModuleProvider {
     this.addRoot(root);
     return {
       resolver: this.gatedResolver, module, isPackage,
+      // Not behind the lexical search: a function that never returns need not be a coroutine.
+      ending: (qualified) => this.endings.ending(qualified),
       mayExportCoroutines: (imported) => {
         const absolute = absolutize(imported, module, isPackage);
         return absolute === undefined || this.mayExport(absolute, new Set());
@@ -223,7 +228,9 @@ export class WorkspaceModules implements ModuleProvider {
     this.folderCache.clear();
     this.submoduleCache.clear();
     this.listings.clear();
-    return had;
+    // Verdicts on how functions end that read this file (or looked for it in vain) go too.
+    const verdicts = this.endings.invalidate(file, moduleOf(file).module);
+    return had || verdicts;
   }
 
   fileOf(module: string): string | undefined {

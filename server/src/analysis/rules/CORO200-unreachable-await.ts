@@ -7,7 +7,7 @@ import { rangeOf, spanOf, type RuleContext } from '../context';
 import { clip } from '../facts';
 import type { UnreachableRegion } from '../flow';
 import type { SyntaxNode } from '../parser';
-import type { Fix, RuleMeta } from '../types';
+import type { Fix, RelatedLocation, RuleMeta } from '../types';
 import type { Rule } from './rule';
 
 export const meta: RuleMeta = {
@@ -46,8 +46,8 @@ function check(ctx: RuleContext): void {
   for (const region of ctx.facts.unreachableRegions(ctx.scopes.all)) {
     const operations = asyncOperationsIn(ctx, region);
     if (!operations.length) continue;
-    const related = [{ range: rangeOf(region.cause.node), message: `control never gets past this: ${region.cause.reason}` }];
-    if (region.cause.origin) related.push({ range: rangeOf(region.cause.origin.node), message: region.cause.origin.reason });
+    const related: RelatedLocation[] = [{ range: rangeOf(region.cause.node), message: `control never gets past this: ${region.cause.reason}` }];
+    if (region.cause.origin) related.push({ ...region.cause.origin.site, message: region.cause.origin.reason });
     const fixes = removeFix(ctx, region);
     ctx.report({
       code: meta.code, severity: 'hint', range: spanOf(region.first, region.last), tags: ['unnecessary'],

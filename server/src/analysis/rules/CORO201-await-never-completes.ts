@@ -1,6 +1,8 @@
 // CORO201: an await that can never complete — it waits (directly, through gather/wait/wait_for/shield,
 // a task, or a TaskGroup) for a coroutine whose body never returns, a Future nobody else can resolve,
-// an Event nobody else can set, or asyncio.sleep(math.inf). Code after it is unreachable (CORO200).
+// an Event nobody else can set, or asyncio.sleep(math.inf). The coroutine may come from another
+// module of the workspace; related information then points into that file. Code after it is
+// unreachable (CORO200).
 import { rangeOf, spanOf, type RuleContext } from '../context';
 import { clip } from '../facts';
 import type { RuleMeta } from '../types';
@@ -25,7 +27,7 @@ function check(ctx: RuleContext): void {
       ctx.report({
         code: meta.code, severity: meta.severity, range: rangeOf(node),
         message: `\`${clip(node.text)}\` never completes: ${hang.reason}`,
-        related: [{ range: rangeOf(hang.node), message: 'never finishes here' }],
+        related: [{ ...hang.site, message: 'never finishes here' }],
       });
     }
     for (const statement of scope.asyncStatements) {
@@ -34,7 +36,7 @@ function check(ctx: RuleContext): void {
       ctx.report({
         code: meta.code, severity: meta.severity, range: spanOf(statement.child(0)!, statement.child(1) ?? statement.child(0)!),
         message: `This TaskGroup never exits: it waits for a task that never completes (${exit.origin?.reason ?? 'a task never returns'})`,
-        related: exit.origin ? [{ range: rangeOf(exit.origin.node), message: 'never finishes here' }] : undefined,
+        related: exit.origin ? [{ ...exit.origin.site, message: 'never finishes here' }] : undefined,
       });
     }
   }
