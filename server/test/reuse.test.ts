@@ -214,4 +214,32 @@ describe('per-unit reuse of results', () => {
     // `b` never asked the project: kept; `a` did: analysed again (and `c` was edited).
     assert.equal(trees.lastStats.reused, 1, JSON.stringify(trees.lastStats));
   });
+
+  test('another module\'s verdict changing reaches units that only see it through a same-file function', () => {
+    // `lib.serve` never returns until "another file changes". `relay` awaits it (and asks the project);
+    // `main` awaits `relay` and never asks the project itself: its CORO201 and CORO200 rest on
+    // `relay`'s ending, which is in `relay`'s digest, so they must go with it.
+    let serveHangs = true;
+    const project: ProjectContext = {
+      module: 'app', isPackage: false, resolver: { coroutine: () => undefined },
+      ending: (q) => (q === 'lib.serve' && serveHangs
+        ? { kind: 'hangs', reason: '`while True` never exits', site: { file: '/w/lib.py', range: { start: { line: 3, character: 4 }, end: { line: 5, character: 0 } } }, isAsync: true, name: 'serve', module: 'lib' }
+        : undefined),
+    };
+    const options: AnalyzeOptions = { project, select: ['CORO200', 'CORO201'], throwOnRuleError: true };
+    const text = 'import asyncio\nimport lib\n\n\nasync def relay():\n    await lib.serve()\n\n\nasync def main():\n    await relay()\n    await asyncio.sleep(1)\n\n\nasync def other():\n    pass\n';
+    const trees = new DocumentTrees();
+    const before = trees.analyze('m.py', text, options);
+    assert.deepEqual(before, analyze(text, options));
+    assert.deepEqual(before.filter((d) => d.severity !== 'hint').map((d) => `${d.range.start.line + 1}:${d.code}`), ['6:CORO201', '10:CORO201', '11:CORO200']);
+    assert.equal(before[0].related?.[0].file, '/w/lib.py', 'related information keeps the other file');
+    // An unrelated edit moves nothing of lib.py's: the kept finding still points there.
+    const edited = text.replace('pass', 'return');
+    assert.deepEqual(trees.analyze('m.py', edited, options), analyze(edited, options));
+    serveHangs = false;
+    trees.forgetResults();
+    const got = trees.analyze('m.py', edited, options);
+    assert.deepEqual(got, analyze(edited, options));
+    assert.deepEqual(got, []);
+  });
 });

@@ -4,6 +4,7 @@ import { FlowWalker, type FlowOracle, type Termination, type UnreachableRegion }
 import { FunctionIndex, knownNoReturn } from './functions';
 import { HangFinder } from './hangs';
 import { calleeName, collectImports, dottedText, type ImportMap } from './imports';
+import { frameOf, localBinding } from './locals';
 import { absolutize } from './project';
 import type { SyntaxNode } from './parser';
 import type { Scope, ScopeModel } from './scopes';
@@ -48,7 +49,12 @@ export class ModuleFacts {
     if (!project?.ending) return undefined;
     const fn = call.childForFieldName('function');
     const written = fn && dottedText(fn);
-    if (!written || !this.imports.has(written.split('.')[0])) return undefined;
+    const head = written?.split('.')[0];
+    if (!head || !this.imports.has(head)) return undefined;
+    // A name bound again (a parameter, `consumer = other`) may not be the import any more.
+    for (let s: Scope | undefined = frameOf(scope); s; s = s.parent) {
+      if (s.kind !== 'class' && localBinding(head, s).bindings > 0) return undefined;
+    }
     const name = calleeName(call, this.imports);
     const absolute = name && absolutize(name, project.module, project.isPackage);
     if (!absolute) return undefined;
