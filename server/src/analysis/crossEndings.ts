@@ -6,41 +6,53 @@
 // verdict of the workspace, so recursion across modules (a.f → b.g → a.f) is solved as a whole and
 // the answer does not depend on which function was asked about first.
 //
-// Verdicts depend on the text of every module they read (through a parse or a summary) and on modules
-// that were looked for and not found; invalidate() drops them all when one of those changes.
-import { CompactTree } from './compact';
+// Verdicts depend on the text of every module they read and on modules that were looked for and not
+// found; invalidate() drops them all when one of those changes.
 import { ModuleFacts } from './facts';
 import { FixpointSolver } from './fixpoint';
 import { sameEnding, type Ending, type FunctionInfo } from './functions';
-import { parse, parserReady } from './parser';
-import { ProjectResolver, type ModuleProvider } from './project';
-import { buildScopes } from './scopes';
+import { parse, parserReady, type Tree } from './parser';
+import { absolutize, ProjectResolver, type ModuleProvider } from './project';
+import { buildScopes, type Scope } from './scopes';
+import { summarizeModule, type ModuleSummary } from './summary';
 import type { ExternalEnding, ProjectContext } from './types';
 
-/** What the verdicts read: module summaries and files, and each file's current text. */
-export interface SourceProvider extends ModuleProvider {
+/** What the verdicts read: the workspace's files, and each file's current text. */
+export interface SourceProvider {
   fileOf(module: string): string | undefined;
   /** The file's text as the user sees it (an editor's unsaved buffer before the disk). */
   textOf(file: string): string | undefined;
 }
 
-/** One module parsed for verdicts: its facts answer how its functions end. */
+/**
+ * One module parsed for verdicts. The one parse serves both the summary (to resolve names through
+ * it) and the function index; scopes are built with every top-level body deferred (walked when a
+ * verdict needs it), since a question usually concerns one function of a large module.
+ */
 interface Engine {
   module: string;
-  facts: ModuleFacts;
-  /** Function scopes by start offset (the solver's keys name functions by module and offset). */
-  byStart: Map<number, FunctionInfo>;
+  file: string;
+  tree: Tree;
+  summary: ModuleSummary;
+  facts?: ModuleFacts;
 }
 
 const RETURNS: Ending = { kind: 'returns' };
 /** Parsed modules kept between questions; more are kept while a question is being answered. */
-const KEPT_ENGINES = 64;
+const KEPT_ENGINES = 8;
 
 /** Verdicts on the functions of a workspace, for ProjectContext.ending(). */
 export class ProjectEndings {
+  /** Parsed modules, least recently used first (null: no such file, or unreadable). */
   private engines = new Map<string, Engine | null>();
+  /** Summaries outlive the engines they came from: names are resolved through many modules. */
+  private summaries = new Map<string, ModuleSummary | null>();
   private solver = this.newSolver();
-  /** Files whose text or summary some verdict read. */
+  /** Answers to outermost questions, by qualified name. */
+  private answers = new Map<string, ExternalEnding | undefined>();
+  /** Names each module's text defines or imports (the gate before parsing it). */
+  private words = new Map<string, LexicalNames | 'unknown' | null>();
+  /** Files whose text some verdict or name resolution read. */
   private readonly consulted = new Set<string>();
   /** Modules looked for and not found: creating one can change a verdict. */
   private readonly missing = new Set<string>();
@@ -49,14 +61,8 @@ export class ProjectEndings {
   private depth = 0;
 
   constructor(private readonly modules: SourceProvider) {
-    this.resolver = new ProjectResolver({
-      summary: (m) => {
-        const file = modules.fileOf(m);
-        if (file) this.consulted.add(file); else this.missing.add(m);
-        return file ? modules.summary(m) : undefined;
-      },
-      fileOf: (m) => modules.fileOf(m),
-    });
+    const provider: ModuleProvider = { summary: (m) => this.summary(m), fileOf: (m) => modules.fileOf(m) };
+    this.resolver = new ProjectResolver(provider);
   }
 
   /**
@@ -64,21 +70,73 @@ export class ProjectEndings {
    * never returns normally; undefined when it may return, or is not a function of the workspace.
    */
   ending(qualified: string): ExternalEnding | undefined {
+    // Answers to outermost questions are final (nested ones may be provisional inside a cycle).
+    const outermost = this.depth === 0;
+    if (outermost && this.answers.has(qualified)) return this.answers.get(qualified);
     this.depth++;
+    let answer: ExternalEnding | undefined;
     try {
-      const def = this.resolver.definition(qualified);
-      const engine = def && this.engine(def.module);
-      const fn = engine && engine.facts.functions.byPath(def.path);
-      if (!def || !engine || !fn || fn.isGenerator) return undefined;
-      const e = this.solver.value(keyOf(engine.module, fn));
-      if (e.kind === 'returns') return undefined;
-      return {
-        kind: e.kind, reason: e.kind === 'hangs' ? e.reason : 'it always raises', site: e.site,
-        isAsync: fn.isAsync, name: def.path.join('.'), module: def.module,
-      };
+      answer = this.answer(qualified);
     } finally {
       if (--this.depth === 0) this.evict();
     }
+    if (outermost) this.answers.set(qualified, answer);
+    return answer;
+  }
+
+  private answer(qualified: string): ExternalEnding | undefined {
+    // Most names called through imports are classes, constants or functions of modules outside the
+    // workspace: the modules' text rules them out without a parse.
+    if (!this.mayDefine(qualified)) return undefined;
+    const def = this.resolver.definition(qualified);
+    const facts = def && this.factsOf(def.module);
+    const fn = facts && facts.functions.byPath(def.path);
+    if (!def || !fn || fn.isGenerator) return undefined;
+    const e = this.solver.value(keyOf(def.module, fn));
+    if (e.kind === 'returns') return undefined;
+    return {
+      kind: e.kind, reason: e.kind === 'hangs' ? e.reason : 'it always raises', site: e.site,
+      isAsync: fn.isAsync, name: def.path.join('.'), module: def.module,
+    };
+  }
+
+  /**
+   * Whether resolving `qualified` as ProjectResolver.definition() does can end at a function: false
+   * when the text of the module it would be looked up in neither defines the name (`def name`, or
+   * `class C` … `def m` for `C.m`) nor imports it, nor star-imports a workspace module that may.
+   */
+  private mayDefine(qualified: string, depth = 0): boolean {
+    if (depth > 10) return true;
+    const parts = qualified.split('.');
+    for (let split = parts.length - 1; split >= 1; split--) {
+      const module = parts.slice(0, split).join('.');
+      const words = this.wordsOf(module);
+      if (!words) continue;
+      if (words === 'unknown') return true;
+      const [head, ...tail] = parts.slice(split);
+      if (words.imported.has(head)) return true;
+      if (tail.length === 0 && words.defs.has(head)) return true;
+      if (tail.length === 1 && words.classes.has(head) && words.defs.has(tail[0])) return true;
+      const file = this.modules.fileOf(module)!;
+      return words.stars.some((star) => {
+        const target = absolutize(star, module, /__init__\.pyi?$/.test(file));
+        return target === undefined || this.mayDefine([target, ...parts.slice(split)].join('.'), depth + 1);
+      });
+    }
+    return false;
+  }
+
+  /** A module's names, read from its text (supersets; `unknown` when the text is outside what the expressions read exactly). */
+  private wordsOf(module: string): LexicalNames | 'unknown' | undefined {
+    let words = this.words.get(module);
+    if (words === undefined) {
+      const file = this.modules.fileOf(module);
+      if (file) this.consulted.add(file); else this.missing.add(module);
+      const text = file === undefined ? undefined : this.modules.textOf(file);
+      words = text === undefined ? null : lexicalNames(text);
+      this.words.set(module, words);
+    }
+    return words ?? undefined;
   }
 
   /**
@@ -87,7 +145,11 @@ export class ProjectEndings {
    */
   invalidate(file: string, module?: string): boolean {
     if (!this.consulted.has(file) && !(module !== undefined && this.missing.has(module))) return false;
+    for (const engine of this.engines.values()) engine?.tree.delete();
     this.engines = new Map();
+    this.summaries = new Map();
+    this.answers = new Map();
+    this.words = new Map();
     this.solver = this.newSolver();
     this.consulted.clear();
     this.missing.clear();
@@ -102,9 +164,36 @@ export class ProjectEndings {
 
   private compute(key: string): Ending {
     const sep = key.lastIndexOf('\0');
-    const engine = this.engine(key.slice(0, sep));
-    const fn = engine?.byStart.get(Number(key.slice(sep + 1)));
-    return engine && fn ? engine.facts.functions.bodyEnding(fn) : RETURNS;
+    const facts = this.factsOf(key.slice(0, sep));
+    const scope = facts && scopeAt(facts.scopes.module, Number(key.slice(sep + 1)));
+    const fn = scope && facts.functions.info(scope);
+    return fn ? facts.functions.bodyEnding(fn) : RETURNS;
+  }
+
+  private summary(module: string): ModuleSummary | undefined {
+    let summary = this.summaries.get(module);
+    if (summary === undefined) {
+      summary = this.engine(module)?.summary ?? null;
+      this.summaries.set(module, summary);
+    }
+    return summary ?? undefined;
+  }
+
+  private factsOf(module: string): ModuleFacts | undefined {
+    const engine = this.engine(module);
+    if (!engine) return undefined;
+    if (!engine.facts) {
+      const file = engine.file;
+      const context: ProjectContext = {
+        resolver: { coroutine: () => undefined }, module, isPackage: /__init__\.pyi?$/.test(file),
+        ending: (q) => this.ending(q),
+      };
+      const facts = new ModuleFacts(buildScopes(engine.tree, () => true), context);
+      facts.functions.file = file;
+      facts.functions.endingSource = (fn) => this.solver.value(keyOf(module, fn));
+      engine.facts = facts;
+    }
+    return engine.facts;
   }
 
   private engine(module: string): Engine | undefined {
@@ -117,37 +206,65 @@ export class ProjectEndings {
     }
     engine = null;
     const file = this.modules.fileOf(module);
-    const text = file && parserReady() ? this.modules.textOf(file) : undefined;
     if (file) this.consulted.add(file); else this.missing.add(module);
+    const text = file && parserReady() ? this.modules.textOf(file) : undefined;
     if (file && text !== undefined) {
       const tree = parse(text);
-      let compact: CompactTree;
-      try { compact = CompactTree.from(tree, text); } finally { tree.delete(); }
-      const scopes = buildScopes(compact);
-      const context: ProjectContext = {
-        resolver: { coroutine: () => undefined }, module, isPackage: /__init__\.pyi?$/.test(file),
-        ending: (q) => this.ending(q),
-      };
-      const facts = new ModuleFacts(scopes, context);
-      facts.functions.file = file;
-      facts.functions.endingSource = (fn) => this.solver.value(keyOf(module, fn));
-      const byStart = new Map<number, FunctionInfo>();
-      for (const s of scopes.all) {
-        const info = facts.functions.info(s);
-        if (info) byStart.set(s.node.startIndex, info);
-      }
-      engine = { module, facts, byStart };
+      engine = { module, file, tree, summary: summarizeModule(tree) };
     }
     this.engines.set(module, engine);
     return engine ?? undefined;
   }
 
   private evict(): void {
-    for (const module of this.engines.keys()) {
+    for (const [module, engine] of this.engines) {
       if (this.engines.size <= KEPT_ENGINES) break;
+      engine?.tree.delete();
       this.engines.delete(module);
     }
   }
+}
+
+/** Names a module's text may bind, each list a superset of what its summary holds. */
+interface LexicalNames {
+  /** Every `def` name, at any depth (methods too). */
+  defs: Set<string>;
+  classes: Set<string>;
+  /** Every word of every import statement. */
+  imported: Set<string>;
+  /** Modules star-imported, as written. */
+  stars: string[];
+}
+
+/** A statement start: line start (after indentation), `;`, or the `:` of a one-line block. */
+const START = String.raw`(?:^|[;:])[ \t]*`;
+const DEF = new RegExp(String.raw`${START}(?:async[ \t]+)?def[ \t]+(\w+)`, 'gm');
+const CLASS = new RegExp(String.raw`${START}class[ \t]+(\w+)`, 'gm');
+/** An import statement, parenthesised or continued with backslashes over several lines. */
+const IMPORT = new RegExp(String.raw`${START}(?:from[ \t]+(\.*[\w.]*)[ \t]+)?import\b[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)`, 'gm');
+
+/** The names of a module's text; 'unknown' for non-ASCII text, whose identifiers `\w` does not read. */
+function lexicalNames(text: string): LexicalNames | 'unknown' {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(text)) return 'unknown';
+  const names: LexicalNames = { defs: new Set(), classes: new Set(), imported: new Set(), stars: [] };
+  for (const m of text.matchAll(DEF)) names.defs.add(m[1]);
+  for (const m of text.matchAll(CLASS)) names.classes.add(m[1]);
+  for (const m of text.matchAll(IMPORT)) {
+    if (m[1] !== undefined && /^\(?\s*\*/.test(m[2])) names.stars.push(m[1]);
+    for (const w of m[2].matchAll(/\w+/g)) names.imported.add(w[0]);
+  }
+  return names;
+}
+
+/** The function scope starting at `start`, walking (deferred) bodies only on the way to it. */
+function scopeAt(scope: Scope, start: number): Scope | undefined {
+  for (const child of scope.children) {
+    const node = child.node;
+    if (node.startIndex === start && child.kind === 'function') return child;
+    if (node.startIndex <= start && start < node.endIndex) return scopeAt(child, start);
+  }
+  return undefined;
 }
 
 function keyOf(module: string, fn: FunctionInfo): string {

@@ -34,7 +34,7 @@ export class ModuleFacts {
   /** `imports`: the module's imports when the caller already has them (the incremental analysis keeps them per unit). */
   constructor(readonly scopes: ScopeModel, readonly project?: ProjectContext, imports?: ImportMap) {
     this.imports = imports ?? collectImports(scopes.module.node);
-    this.functions = new FunctionIndex(scopes, this.imports, (scope) => this.oracle(scope));
+    this.functions = new FunctionIndex(scopes, this.imports, (scope) => this.oracle(scope, false));
     this.hangs = new HangFinder(this.functions, this.imports, (call, scope) => this.externalEnding(call, scope));
   }
 
@@ -44,13 +44,16 @@ export class ModuleFacts {
    * `consumer()` after `from .jobs import consumer`) are asked about; same-file functions are the
    * function index's.
    */
-  externalEnding(call: SyntaxNode, scope: Scope): ExternalEnding | undefined {
+  externalEnding(call: SyntaxNode, scope: Scope, forRegion = false): ExternalEnding | undefined {
     const project = this.project;
     if (!project?.ending) return undefined;
     const fn = call.childForFieldName('function');
     const written = fn && dottedText(fn);
     const head = written?.split('.')[0];
     if (!head || !this.imports.has(head)) return undefined;
+    // Asking costs parsing the other module. Code after a call can only hold a CORO200 finding if an
+    // async keyword follows the call in its frame; other regions are never reported.
+    if (forRegion && !this.asyncWordAfter(call, scope)) return undefined;
     // A name bound again (a parameter, `consumer = other`) may not be the import any more.
     for (let s: Scope | undefined = frameOf(scope); s; s = s.parent) {
       if (s.kind !== 'class' && localBinding(head, s).bindings > 0) return undefined;
@@ -62,16 +65,37 @@ export class ModuleFacts {
     return project.ending(absolute);
   }
 
-  /** The oracle the flow walker consults for statements of the frame `scope`. */
-  oracle(scope: Scope): FlowOracle {
+  /**
+   * The oracle the flow walker consults for statements of the frame `scope`. `forRegions`: the walk
+   * only looks for unreachable code holding async operations (CORO200), not for how the frame ends.
+   */
+  oracle(scope: Scope, forRegions = true): FlowOracle {
     return {
       imports: this.imports,
-      expressionOutcome: (raw) => this.expressionOutcome(unwrapStatementExpression(raw), scope),
+      expressionOutcome: (raw) => this.expressionOutcome(unwrapStatementExpression(raw), scope, forRegions),
       withExitOutcome: (statement) => this.taskGroupHang(statement, scope),
     };
   }
 
-  private expressionOutcome(expr: SyntaxNode, scope: Scope): Termination | undefined {
+  /** Offsets of every `async`/`await` word of the module (comments and strings too: a superset is safe). */
+  private asyncWords?: number[];
+
+  /** Whether an `async` or `await` word follows `node` inside the frame `scope` (nested frames included). */
+  private asyncWordAfter(node: SyntaxNode, scope: Scope): boolean {
+    if (!this.asyncWords) {
+      this.asyncWords = [];
+      for (const m of this.scopes.module.node.text.matchAll(/\b(?:async|await)\b/g)) this.asyncWords.push(m.index!);
+    }
+    const words = this.asyncWords;
+    let lo = 0, hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[mid] < node.endIndex) lo = mid + 1; else hi = mid;
+    }
+    return lo < words.length && (scope.kind === 'module' || words[lo] < scope.node.endIndex);
+  }
+
+  private expressionOutcome(expr: SyntaxNode, scope: Scope, forRegion: boolean): Termination | undefined {
     if (expr.type === 'await') {
       const awaited = expr.namedChild(0);
       if (!awaited) return undefined;
@@ -79,7 +103,7 @@ export class ModuleFacts {
       if (hang) return { kind: 'hang', node: expr, reason: `after \`${clip(expr.text)}\`, which never completes`, origin: hang };
       if (awaited.type === 'call') {
         const fn = this.functions.resolveCall(awaited, scope);
-        const ext = fn ? undefined : this.externalEnding(awaited, scope);
+        const ext = fn ? undefined : this.externalEnding(awaited, scope, forRegion);
         const raises = fn ? fn.isAsync && this.functions.ending(fn).kind === 'raises' : ext?.kind === 'raises' && ext.isAsync;
         if (raises) return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises`, origin: ext && originOf(ext) };
       }
@@ -90,7 +114,7 @@ export class ModuleFacts {
     if (known) return known;
     const fn = this.functions.resolveCall(expr, scope);
     // Calling a coroutine function only creates the coroutine.
-    const ext = fn ? undefined : this.syncExternalEnding(expr, scope);
+    const ext = fn ? undefined : this.syncExternalEnding(expr, scope, forRegion);
     const ending = fn ? (fn.isAsync ? undefined : this.functions.ending(fn)) : ext;
     const origin = ext && originOf(ext);
     if (ending?.kind === 'raises') return { kind: 'raise', node: expr, reason: `after \`${clip(expr.text)}\`, which always raises`, origin };
@@ -98,8 +122,8 @@ export class ModuleFacts {
     return undefined;
   }
 
-  private syncExternalEnding(call: SyntaxNode, scope: Scope): ExternalEnding | undefined {
-    const ext = this.externalEnding(call, scope);
+  private syncExternalEnding(call: SyntaxNode, scope: Scope, forRegion: boolean): ExternalEnding | undefined {
+    const ext = this.externalEnding(call, scope, forRegion);
     return ext && !ext.isAsync ? ext : undefined;
   }
 

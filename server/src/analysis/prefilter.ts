@@ -2,7 +2,9 @@
 // dominant cost, so skip files that cannot. Every rule needs one of these words in the file — an
 // `async`/`await` keyword, the asyncio module's name, or a task/loop API — except the coroutine-call
 // rules (CORO110–112) when the call goes to a coroutine function of another workspace module; the
-// project context answers whether any imported module can supply one. server/test/prefilter.test.ts
+// project context answers whether any imported module can supply one. (CORO200/CORO201 findings that
+// rest on another module's verdict — an imported function that never returns — are still reported on
+// an `await`/`async for`/`async with`, so the keywords cover them.) server/test/prefilter.test.ts
 // checks that the CLI's output is identical with and without the shortcut on a real tree.
 import type { AnalyzeOptions } from './types';
 import { wordsOf } from './words';

@@ -36,7 +36,7 @@ export class WorkspaceModules implements ModuleProvider {
   private readonly files = new Map<string, string | null>();
   readonly resolver = new ProjectResolver(this);
   /** How calling each workspace function ends, for CORO200/CORO201 in the modules calling it. */
-  readonly endings = new ProjectEndings({ summary: (m) => this.summary(m), fileOf: (m) => this.fileOf(m), textOf: (f) => this.textOf(f) });
+  readonly endings = new ProjectEndings({ fileOf: (m) => this.fileOf(m), textOf: (f) => this.textOf(f) });
 
   /** `overlay` supplies unsaved editor text for a file, before the disk is read. */
   constructor(private readonly overlay: (file: string) => string | undefined = () => undefined) {}
