@@ -11,6 +11,7 @@ import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { analyze, initAnalysis, type Diagnostic } from '../src/analysis';
+import { ProjectEndings } from '../src/analysis/crossEndings';
 import { WorkspaceModules } from '../src/project/workspace';
 import { readFixture } from './support/fixtures';
 import { LspClient } from './support/lspClient';
@@ -84,6 +85,21 @@ describe('CORO201 and CORO200 across modules', () => {
     const backward = ask(['shop.jobs.pong.pong', 'shop.jobs.ping.ping']);
     assert.deepEqual(forward, backward);
     assert.deepEqual(forward.map((e) => e?.kind), ['hangs', 'hangs']);
+  });
+
+  test('the same verdicts when every parsed module is dropped between questions, and after invalidate()', () => {
+    const workspace = new WorkspaceModules();
+    workspace.addRoot(dir);
+    const source = { fileOf: (m: string) => workspace.fileOf(m), textOf: (f: string) => readFileSync(f, 'utf8') };
+    const names = ['shop.workers.consumer', 'shop.workers.fail', 'shop.workers.Listener.listen', 'shop.relay', 'shop.jobs.pong.pong', 'shop.workers.producer'];
+    const kept = new ProjectEndings(source);
+    const dropped = new ProjectEndings(source, 0);
+    const expected = names.map((q) => kept.ending(q));
+    assert.deepEqual(names.map((q) => dropped.ending(q)), expected);
+    assert.deepEqual(expected.map((e) => e?.kind), ['hangs', 'raises', 'hangs', 'hangs', 'hangs', undefined]);
+    assert.equal(dropped.invalidate(join(dir, 'app.py'), 'app'), false, 'no verdict read app.py');
+    assert.equal(dropped.invalidate(join(dir, 'shop/workers.py'), 'shop.workers'), true);
+    assert.deepEqual(names.map((q) => dropped.ending(q)), expected);
   });
 
   test('the CLI reports the same findings', () => {

@@ -33,13 +33,19 @@ interface Engine {
   module: string;
   file: string;
   tree: Tree;
+  size: number;
   summary: ModuleSummary;
   facts?: ModuleFacts;
 }
 
 const RETURNS: Ending = { kind: 'returns' };
-/** Parsed modules kept between questions; more are kept while a question is being answered. */
-const KEPT_ENGINES = 8;
+/**
+ * Source size (UTF-16 units) of the parsed modules kept between questions, least recently used
+ * dropped first; more are kept while a question is being answered. Parsing is the cost (a module is
+ * parsed again when a later question needs another of its functions); the trees' memory is the
+ * price, in the parser's heap, which never shrinks.
+ */
+const KEPT_SOURCE = 2_000_000;
 
 /** Verdicts on the functions of a workspace, for ProjectContext.ending(). */
 export class ProjectEndings {
@@ -57,10 +63,13 @@ export class ProjectEndings {
   /** Modules looked for and not found: creating one can change a verdict. */
   private readonly missing = new Set<string>();
   private readonly resolver: ProjectResolver;
+  /** Source size of the parsed modules in `engines`. */
+  private keptSource = 0;
   /** Nesting of ending() calls: engines are evicted only when no question is being answered. */
   private depth = 0;
 
-  constructor(private readonly modules: SourceProvider) {
+  /** `keptSource`: how much parsed source to keep between questions (see KEPT_SOURCE). */
+  constructor(private readonly modules: SourceProvider, private readonly keptSourceLimit = KEPT_SOURCE) {
     const provider: ModuleProvider = { summary: (m) => this.summary(m), fileOf: (m) => modules.fileOf(m) };
     this.resolver = new ProjectResolver(provider);
   }
@@ -147,6 +156,7 @@ export class ProjectEndings {
     if (!this.consulted.has(file) && !(module !== undefined && this.missing.has(module))) return false;
     for (const engine of this.engines.values()) engine?.tree.delete();
     this.engines = new Map();
+    this.keptSource = 0;
     this.summaries = new Map();
     this.answers = new Map();
     this.words = new Map();
@@ -210,7 +220,8 @@ export class ProjectEndings {
     const text = file && parserReady() ? this.modules.textOf(file) : undefined;
     if (file && text !== undefined) {
       const tree = parse(text);
-      engine = { module, file, tree, summary: summarizeModule(tree) };
+      engine = { module, file, tree, size: text.length, summary: summarizeModule(tree) };
+      this.keptSource += text.length;
     }
     this.engines.set(module, engine);
     return engine ?? undefined;
@@ -218,8 +229,10 @@ export class ProjectEndings {
 
   private evict(): void {
     for (const [module, engine] of this.engines) {
-      if (this.engines.size <= KEPT_ENGINES) break;
-      engine?.tree.delete();
+      if (this.keptSource <= this.keptSourceLimit) break;
+      if (!engine) continue;
+      engine.tree.delete();
+      this.keptSource -= engine.size;
       this.engines.delete(module);
     }
   }
