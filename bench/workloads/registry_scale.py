@@ -24,7 +24,7 @@ import tracemalloc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "debugger", "python"))
 
-from coroscope import inspector  # noqa: E402
+from coroscope import inspector, os_threads, snapshot as task_snapshot  # noqa: E402
 from coroscope.registry import Registry  # noqa: E402
 from coroscope.suspension import SuspensionClock  # noqa: E402
 from coroscope.taskhook import TaskHook  # noqa: E402
@@ -110,7 +110,7 @@ async def measure(memory):
 
         def snapshot():
             clock.sample()
-            entries = inspector.thread_entries(registry, set()) + inspector.task_entries(registry, clock)
+            entries = os_threads.thread_entries(registry, set()) + task_snapshot.task_entries(registry, clock)
             entries.sort(key=lambda entry: entry["id"])
             return entries
 

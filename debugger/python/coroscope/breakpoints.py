@@ -1,5 +1,4 @@
 """Line breakpoints: the table per file, line verification, conditions, hit counts and log points."""
-import dis
 import io
 import os
 import re
@@ -21,6 +20,7 @@ def _compile_file(path):
 
 def executable_lines(path):
     """Every line of ``path`` that has code (any nested function included); None if it does not compile."""
+    import dis  # with the first breakpoint, not at start-up
     code = _compile_file(path)
     if code is None:
         return None
@@ -47,6 +47,7 @@ def _all_codes(code):
 
 def await_lines(path):
     """Lines of ``path`` where a coroutine can suspend (an await, async for, async with); None if unreadable."""
+    import dis
     code = _compile_file(path)
     if code is None:
         return None

@@ -4,17 +4,20 @@ A thread that must stop calls ``Control.stop`` from inside a tracer callback: it
 the session and blocks on a condition until the adapter resumes it. Only one thread is stopped at a time;
 another thread reaching a stop meanwhile waits for its turn (it is effectively frozen too).
 """
-import asyncio
 import sys
 import threading
 
-from . import exceptions, paths
+from . import aio, exceptions, paths
 from .log import log_exception
 
 try:
     from _thread import get_ident
 except ImportError:  # pragma: no cover
     from threading import get_ident
+
+# Exceptions that never mean a task or the program failed (CancelledError is asked of ``aio``: asyncio
+# may not be loaded).
+_NOT_FAILURES = (SystemExit, GeneratorExit, StopIteration)
 
 
 class Step:
@@ -253,7 +256,7 @@ class Control:
         """``frame`` exits by an exception: stop if that ends a task or the program (``uncaught``)."""
         if "uncaught" not in self.exception_filters or not self.active:
             return
-        if isinstance(exc, (asyncio.CancelledError, SystemExit, GeneratorExit, StopIteration)):
+        if isinstance(exc, _NOT_FAILURES) or aio.is_cancelled_error(exc):
             return
         if get_ident() in self._runtime.own_idents or not exceptions.is_user_code(frame.f_code):
             return
@@ -261,8 +264,7 @@ class Control:
             return
         task = None
         try:
-            loop = asyncio.events._get_running_loop()
-            task = asyncio.current_task(loop) if loop is not None else None
+            task = aio.current_task()
         except Exception:
             pass
         where = "task %s" % task.get_name() if task is not None else "the program"
@@ -274,7 +276,7 @@ class Control:
         coroutine's frame, from the traceback, as ``on_unwind`` would have where the exception left it."""
         if "uncaught" not in self.exception_filters or not self.active:
             return
-        if isinstance(exc, (asyncio.CancelledError, SystemExit, GeneratorExit, StopIteration)):
+        if isinstance(exc, _NOT_FAILURES) or aio.is_cancelled_error(exc):
             return
         if get_ident() in self._runtime.own_idents:
             return
@@ -298,7 +300,7 @@ class Control:
         main module's frame, where the traceback leaves it."""
         if "uncaught" not in self.exception_filters or not self.active:
             return
-        if isinstance(exc, (asyncio.CancelledError, SystemExit, GeneratorExit, StopIteration)):
+        if isinstance(exc, _NOT_FAILURES) or aio.is_cancelled_error(exc):
             return
         frame = None
         tb = exc.__traceback__

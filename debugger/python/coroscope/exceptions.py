@@ -7,16 +7,11 @@ Filters (``setExceptionBreakpoints``):
 - ``unretrieved``: asyncio reports "Task exception was never retrieved" (or the same for a Future).
 - ``cancelled``: a CancelledError reaches the user's code (a task is cancelled while awaiting).
 """
-import asyncio
 import functools
 import os
 import sys
-import sysconfig
-import traceback
 
-from asyncio import base_events
-
-from . import hooks, paths
+from . import aio, hooks, paths
 from .log import log_exception
 
 _HOOKS_FILE = hooks.__file__
@@ -29,6 +24,7 @@ _CO_ASYNC_GENERATOR = 0x200
 
 
 def _library_prefixes():
+    import sysconfig  # on first use: loading the configuration data was a noticeable part of start-up
     prefixes = set()
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         try:
@@ -41,17 +37,20 @@ def _library_prefixes():
     return tuple(prefixes)
 
 
-_LIBRARIES = _library_prefixes()
+_libraries = None
 _user_cache = {}
 
 
 def is_user_code(code):
     """True for the program's own code: not the runtime, the standard library or installed packages."""
+    global _libraries
     filename = code.co_filename
     result = _user_cache.get(filename)
     if result is None:
+        if _libraries is None:
+            _libraries = _library_prefixes()
         result = not (filename.startswith("<") or paths.is_runtime_code(code)
-                      or filename.startswith(_LIBRARIES) or os.sep + "site-packages" + os.sep in filename)
+                      or filename.startswith(_libraries) or os.sep + "site-packages" + os.sep in filename)
         _user_cache[filename] = result
     return result
 
@@ -74,6 +73,7 @@ def is_task_top_frame(frame):
 def describe(exc):
     """``Type: message`` as shown in a stopped event's text."""
     try:
+        import traceback
         return "".join(traceback.format_exception_only(type(exc), exc)).strip()
     except Exception:
         return type(exc).__name__
@@ -83,6 +83,7 @@ def exception_info(exc, break_mode):
     """The body of the protocol's ``exceptionInfo`` response."""
     kind = type(exc)
     try:
+        import traceback
         formatted = "".join(traceback.format_exception(kind, exc, exc.__traceback__))
     except Exception:
         formatted = describe(exc)
@@ -106,7 +107,7 @@ def classify(exc, filters):
     """The filter that makes an exception seen in user code stop, or None."""
     if isinstance(exc, _IGNORED):
         return None
-    if isinstance(exc, asyncio.CancelledError):
+    if aio.is_cancelled_error(exc):
         return "cancelled" if "cancelled" in filters else None
     return "raised" if "raised" in filters else None
 
@@ -118,12 +119,21 @@ class UnretrievedHook:
         self._on_report = on_report
         self._original = None
         self._wrapper = None
+        self._base_loop = None
+        self._wanted = False
 
     def install(self):
-        """Wrap the method; idempotent."""
-        if self._wrapper is not None:
+        """Wrap the method (now, or once the program imports asyncio); idempotent."""
+        if self._wanted:
             return
-        original = base_events.BaseEventLoop.call_exception_handler
+        self._wanted = True
+        aio.when_loaded(self._wrap)
+
+    def _wrap(self, asyncio):
+        if not self._wanted or self._wrapper is not None:
+            return
+        base_loop = asyncio.base_events.BaseEventLoop
+        original = base_loop.call_exception_handler
         on_report = self._on_report
 
         @functools.wraps(original)
@@ -147,13 +157,15 @@ class UnretrievedHook:
 
         self._original = original
         self._wrapper = call_exception_handler
-        base_events.BaseEventLoop.call_exception_handler = call_exception_handler
+        self._base_loop = base_loop
+        base_loop.call_exception_handler = call_exception_handler
 
     def uninstall(self):
         """Restore the original unless somebody wrapped ours since."""
+        self._wanted = False
         if self._wrapper is None:
             return
-        if base_events.BaseEventLoop.__dict__.get("call_exception_handler") is self._wrapper:
-            base_events.BaseEventLoop.call_exception_handler = self._original
+        if self._base_loop.__dict__.get("call_exception_handler") is self._wrapper:
+            self._base_loop.call_exception_handler = self._original
         self._wrapper = None
         self._original = None

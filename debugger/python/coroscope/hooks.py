@@ -9,7 +9,10 @@ import builtins
 import sys
 import types
 
-from .rewrite import AWAIT_HOOK, LINE_HOOK
+# The names recompiled code calls (``rewrite.py`` writes them, these functions answer them). Defined here
+# so that loading the hooks never loads the rewriter (and ``ast``) before a breakpoint needs it.
+LINE_HOOK = "__coroscope_line__"
+AWAIT_HOOK = "__coroscope_await__"
 
 _CO_ITERABLE_COROUTINE = 0x100
 

@@ -1,57 +1,30 @@
-"""Snapshots of tasks, threads and stacks for the protocol's threads / stackTrace requests."""
-import asyncio
-import sys
-import threading
+"""Tasks for the protocol's threads / stackTrace requests, one task at a time (``snapshot`` does all at once).
 
-from . import awaits, loops, paths, suspension, waits
-from .log import log_exception
+Imported once the program has imported asyncio (see aio.py); OS threads are in ``os_threads``.
+"""
+from . import aio, awaits, loops, paths, suspension, waits
+from .os_threads import thread_stack
 
 
 def running_task(loop):
     """The task whose step is executing on ``loop`` right now, or None."""
     try:
-        return asyncio.current_task(loop)
+        return aio.current_task(loop)
     except Exception:
         return None
 
 
-def _coroutine_name(task):
+def coroutine_name(task):
+    """The qualified name of the task's coroutine (its type's name for other awaitables), or None."""
     coro = task.get_coro()
     if coro is None:
         return None
     return getattr(coro, "__qualname__", None) or type(coro).__name__
 
 
-def task_entries(registry, clock=None, failed=None):
-    """The protocol's Thread objects for every live task, with awaited-by edges (and, given the
-    suspension clock, how long each suspended task has been suspended; and ``failed``, a finished task
-    the program is stopped in post mortem)."""
-    live = registry.live_tasks()
-    if failed is not None and all(task is not failed for _ref, task in live):
-        live.append((registry.record(failed), failed))
-    now = clock.now() if clock is not None else None
-    try:
-        edges = waits.awaited_by([task for _ref, task in live], registry)
-    except Exception:
-        log_exception("awaited-by edges")
-        edges = {}
-    entries = []
-    seen_loops = {}
-    for ref, task in live:
-        try:
-            entry = task_entry(ref, task, registry, clock, now, seen_loops)
-        except Exception:
-            log_exception("describing task %d", ref.tid)
-            continue
-        waiters = edges.get(id(task))
-        if waiters:
-            entry["awaitedBy"] = waiters
-        entries.append(entry)
-    return entries
-
-
-def _loop_facts(loop, registry, seen_loops):
-    # (running task, loopThreadId) once per loop and snapshot, not once per task.
+def loop_facts(loop, registry, seen_loops):
+    """(task running on ``loop``, thread id of the thread running it), computed once per loop and
+    snapshot (kept in the dict ``seen_loops``), not once per task."""
     facts = seen_loops.get(loop) if seen_loops is not None else None
     if facts is None:
         ident = loops.thread_ident(loop)
@@ -64,11 +37,13 @@ def _loop_facts(loop, registry, seen_loops):
 def task_entry(ref, task, registry, clock=None, now=None, seen_loops=None):
     """The protocol's Thread object for a task (without awaited-by edges).
 
+    The reference for ``snapshot.task_entries``, which computes the same entries for every task at once.
+
     ``seen_loops``: a dict shared by the entries of one snapshot (facts about each loop computed once).
     """
-    running, loop_thread_id = _loop_facts(task.get_loop(), registry, seen_loops)
+    running, loop_thread_id = loop_facts(task.get_loop(), registry, seen_loops)
     state = awaits.task_state(task, running)
-    entry = {"id": ref.tid, "kind": "task", "name": task.get_name(), "coroutine": _coroutine_name(task),
+    entry = {"id": ref.tid, "kind": "task", "name": task.get_name(), "coroutine": coroutine_name(task),
              "state": state}
     if loop_thread_id is not None:
         entry["loopThreadId"] = loop_thread_id
@@ -81,10 +56,10 @@ def task_entry(ref, task, registry, clock=None, now=None, seen_loops=None):
         progress = waits.gather_progress(getattr(task, "_fut_waiter", None)) if short == "gather" else None
         if progress is not None:
             entry["gather"] = {"done": progress[0], "total": progress[1]}
-        suspended_for = _suspended_for(ref, task, frame, short, clock, now)
+        suspended_for = time_suspended(ref, task, frame, short, clock, now)
         if suspended_for is not None:
             entry["suspendedFor"] = suspended_for
-    site = _site_json(ref.site)
+    site = site_json(ref.site)
     if site:
         entry["createdAt"] = site
     if ref.creator:
@@ -95,7 +70,8 @@ def task_entry(ref, task, registry, clock=None, now=None, seen_loops=None):
 _site_cache = {}
 
 
-def _site_json(site):
+def site_json(site):
+    """A creation site (``ref.site``) as the protocol's ``createdAt``, or None."""
     # Tasks are created at few places, and the registry shares one site tuple between the tasks created at
     # the same place: converting each tuple once (found by identity, as hashing code objects is slow)
     # keeps 10,000-task snapshots fast. Cleared if a program has very many sites.
@@ -109,7 +85,9 @@ def _site_json(site):
     return cached[1]  # shared between entries: they are only serialised
 
 
-def _suspended_for(ref, task, frame, short, clock, now):
+def time_suspended(ref, task, frame, short, clock, now):
+    """The entry's ``suspendedFor``: the clock's bounds, exact for a task in ``asyncio.sleep`` (``frame``
+    is then the sleep's frame and ``short`` is ``sleep``)."""
     measured = clock.suspended_for(ref, task, now) if clock is not None else None
     if short != "sleep" or frame is None or (measured is not None and measured.get("atMost") == measured["atLeast"]):
         return measured
@@ -121,43 +99,6 @@ def _suspended_for(ref, task, frame, short, clock, now):
     if clock is not None:
         clock.pin(ref, task, now - exact)
     return {"atLeast": exact, "atMost": exact}
-
-
-def thread_entries(registry, own_idents, frozen=()):
-    """The protocol's Thread objects for the program's OS threads (the runtime's own are hidden)."""
-    registry.prune_threads()
-    loop_idents = registry.loop_thread_idents()
-    main_ident = threading.main_thread().ident
-    entries = []
-    names = {thread.ident: thread for thread in threading.enumerate()}
-    for ident in sys._current_frames():
-        if ident in own_idents:
-            continue
-        thread = names.get(ident)
-        name = thread.name if thread is not None else "Thread-%d" % ident
-        entry = {"id": registry.thread_id(ident), "kind": "thread", "name": name,
-                 "osThreadId": getattr(thread, "native_id", None) or ident,
-                 "runsLoop": ident in loop_idents}
-        if ident == main_ident:
-            entry["main"] = True
-        if ident in frozen:
-            entry["frozen"] = True
-        entries.append(entry)
-    return entries
-
-
-def thread_stack(ident, stopped=None):
-    """The real Python stack of OS thread ``ident``, innermost first, the runtime's frames removed."""
-    if stopped is not None and stopped.ident == ident:
-        frame = stopped.frame
-    else:
-        frame = sys._current_frames().get(ident)
-    frames = []
-    while frame is not None:
-        if not paths.is_hidden_frame(frame):
-            frames.append(frame)
-        frame = frame.f_back
-    return frames
 
 
 def task_stack(task, registry, stopped=None):

@@ -6,7 +6,6 @@ everything goes to the file named by ``COROSCOPE_LOG`` (nothing at all when it i
 import os
 import threading
 import time
-import traceback
 
 _lock = threading.Lock()
 _path = os.environ.get("COROSCOPE_LOG") or None
@@ -29,4 +28,5 @@ def log_exception(message, *args):
     """Log ``message`` followed by the traceback of the exception being handled."""
     if _path is None:
         return
+    import traceback  # only when logging: the program may never import it
     log((message % args if args else message) + "\n" + traceback.format_exc().rstrip())

@@ -5,9 +5,10 @@ Cython class) keeps it out of Python's reach. For those loops the runtime notes 
 own code runs inside the loop (``create_task`` hook, a stop, a callback it scheduled with
 ``call_soon_threadsafe``), so a running uvloop has a thread as soon as the runtime has seen it run.
 """
-import asyncio
 import threading
 import weakref
+
+from . import aio
 
 # loop -> ident of the thread last seen running it (only for loops without ``_thread_id``).
 _seen_running_in = weakref.WeakKeyDictionary()
@@ -15,7 +16,7 @@ _seen_running_in = weakref.WeakKeyDictionary()
 
 def note_running_loop():
     """Record the current thread for the loop running in it, if that loop hides its thread."""
-    loop = asyncio.events._get_running_loop()
+    loop = aio.running_loop()
     if loop is None or hasattr(loop, "_thread_id"):
         return
     try:

@@ -1,10 +1,22 @@
 """Which code belongs to the user, to asyncio, or to the runtime itself; creation sites."""
-import asyncio
 import os
 import sys
+from importlib.machinery import PathFinder
+
+
+def _asyncio_dir():
+    # Where ``import asyncio`` finds the package, without importing it (the runtime leaves that to the
+    # program: see aio.py).
+    module = sys.modules.get("asyncio")
+    origin = getattr(module, "__file__", None)
+    if origin is None:
+        spec = PathFinder.find_spec("asyncio")
+        origin = getattr(spec, "origin", None) or os.path.join(os.path.dirname(os.__file__), "asyncio", "")
+    return os.path.dirname(os.path.abspath(origin))
+
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
-ASYNCIO_DIR = os.path.dirname(os.path.abspath(asyncio.__file__))
+ASYNCIO_DIR = _asyncio_dir()
 _RUNPY = os.path.abspath(__import__("runpy").__file__)
 _start_cwd = os.getcwd()
 _canonical = {}

@@ -4,13 +4,12 @@ A task is registered either when it is created (through the ``create_task`` hook
 where and by which task it was created) or the first time the runtime sees it in asyncio's own task
 sets (tasks created before the debugger attached).
 """
-import asyncio
 import sys
 import threading
 import time
 import weakref
 
-from . import loops, paths
+from . import aio, loops, paths
 
 
 class TaskRef(weakref.ref):
@@ -35,7 +34,11 @@ def _snapshot(collection):
 
 
 def all_task_objects():
-    """Every task asyncio knows of, on every loop (uses asyncio's module-level task sets)."""
+    """Every task asyncio knows of, on every loop (uses asyncio's module-level task sets); none before the
+    program imports asyncio."""
+    asyncio = aio.loaded()
+    if asyncio is None:
+        return []
     tasks_module = asyncio.tasks
     found = []
     for name in ("_scheduled_tasks", "_all_tasks", "_eager_tasks"):
@@ -118,7 +121,7 @@ class Registry:
         if ref.since is None:
             ref.since = 0.0
         try:
-            creator = asyncio.current_task(loop)
+            creator = aio.current_task(loop)
         except Exception:
             creator = None
         if creator is not None and creator is not task:

@@ -22,8 +22,8 @@ import ast
 import dis
 import types
 
-LINE_HOOK = "__coroscope_line__"
-AWAIT_HOOK = "__coroscope_await__"
+from .hooks import AWAIT_HOOK, LINE_HOOK
+
 
 
 class RewriteError(Exception):

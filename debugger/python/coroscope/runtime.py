@@ -1,13 +1,12 @@
 """The runtime: one per process, tying together task registry, breakpoints, tracer and the session."""
 import _thread
-import asyncio
 import os
 import signal
 import socket
 import sys
 import threading
 
-from . import loops, paths, trace_monitoring, wire
+from . import aio, loops, paths, trace_monitoring, wire
 from .breakpoints import BreakpointTable
 from .control import Control
 from .exceptions import UnretrievedHook
@@ -16,7 +15,6 @@ from .registry import Registry
 from .session import Session
 from .suspension import SuspensionClock, SuspensionSampler
 from .taskhook import TaskHook
-from .trace_settrace import SettraceBackend
 
 
 class Runtime:
@@ -29,6 +27,8 @@ class Runtime:
         if trace_monitoring.available():
             self.backend = trace_monitoring.MonitoringBackend(self)
         else:
+            # Only before 3.12: the rewriter and its ``ast`` / ``dis`` are not loaded where monitoring is.
+            from .trace_settrace import SettraceBackend
             self.backend = SettraceBackend(self)
         self.task_hook = TaskHook(self.registry)
         self.suspensions = SuspensionClock(self.registry)
@@ -175,10 +175,10 @@ class Runtime:
 
     def thread_id_for_stop(self, frame):
         """The id to report for a stop in the calling thread: its running task, else the OS thread."""
-        loop = asyncio.events._get_running_loop()
+        loop = aio.running_loop()
         if loop is not None:
             loops.note_running_loop()
-            task = asyncio.current_task(loop)
+            task = aio.current_task(loop)
             if task is not None:
                 self.registry.loops.add(loop)
                 return self.registry.record(task).tid
@@ -189,11 +189,10 @@ class Runtime:
 
         ``inner``: what the frame awaits, when the frame is still running (a breakpoint hook's view).
         """
-        from . import awaits, waits
-        loop = asyncio.events._get_running_loop()
-        task = asyncio.current_task(loop) if loop is not None else None
+        task = aio.current_task()
         if task is None:
             return None
+        from . import awaits, waits
         chain, leaf = awaits.await_chain(task.get_coro())
         if inner is not None:
             more, leaf = awaits.await_chain(inner)
@@ -204,11 +203,11 @@ class Runtime:
     def awaiting_frame_of_current_task(self):
         """The user frame (innermost of the user's code in its await chain) of a task awaiting the
         current one, or None."""
-        from . import awaits, exceptions, waits
-        loop = asyncio.events._get_running_loop()
-        task = asyncio.current_task(loop) if loop is not None else None
+        loop = aio.running_loop()
+        task = aio.current_task(loop) if loop is not None else None
         if task is None:
             return None
+        from . import awaits, exceptions, waits
         live = [other for _ref, other in self.registry.live_tasks()]
         edges = waits.awaited_by(live, self.registry).get(id(task), [])
         for edge in edges:
@@ -359,7 +358,9 @@ def get_runtime():
 
 def connect(host, port, token):
     """Launch mode: connect to the adapter and perform the handshake. Returns (conn, peer hello)."""
-    sock = socket.create_connection((host, port), timeout=wire.HANDSHAKE_TIMEOUT)
+    # An ASCII host as bytes: for a str, getaddrinfo loads the idna codec (and unicodedata) first.
+    address = host.encode("ascii") if host.isascii() else host
+    sock = socket.create_connection((address, port), timeout=wire.HANDSHAKE_TIMEOUT)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     conn = wire.Connection(sock)
     peer = wire.connect_handshake(conn, token)

@@ -1,7 +1,7 @@
 """One adapter connection: reads requests on the I/O thread and answers them from the runtime's state."""
 import sys
 
-from . import exceptions, inspector, outcomes, paths, values, wire
+from . import aio, exceptions, os_threads, paths, values, wire
 from .log import log, log_exception
 
 
@@ -126,8 +126,11 @@ class Session:
         clock = self.runtime.suspensions
         clock.sample()
         stopped = self.runtime.control.stopped
-        entries = inspector.thread_entries(registry, own, set(self.runtime.control.frozen)) \
-            + inspector.task_entries(registry, clock, getattr(stopped, "failed_task", None))
+        entries = os_threads.thread_entries(registry, own, set(self.runtime.control.frozen))
+        if aio.loaded() is not None:
+            # Before the program imports asyncio there is no task, and nothing here imports it.
+            from . import snapshot
+            entries += snapshot.task_entries(registry, clock, getattr(stopped, "failed_task", None))
         entries.sort(key=lambda entry: entry["id"])
         return {"threads": entries}
 
@@ -136,6 +139,7 @@ class Session:
         task = self.runtime.registry.task(thread_id) if isinstance(thread_id, int) else None
         if task is None:
             raise RequestError("No task with id %r" % (thread_id,))
+        from . import outcomes  # a task exists: asyncio is loaded
         return outcomes.task_details(task, thread_id, self.runtime.registry, self.refs, self.runtime.control.stopped)
 
     def _cmd_stackTrace(self, args):
@@ -145,12 +149,13 @@ class Session:
         label = None
         task = registry.task(thread_id) if isinstance(thread_id, int) else None
         if task is not None:
+            from . import inspector  # a task exists: asyncio is loaded
             frames, label = inspector.task_stack(task, registry, stopped)
         else:
             ident = registry.thread_ident(thread_id) if isinstance(thread_id, int) else None
             if ident is None:
                 raise RequestError("Unknown thread %r" % (thread_id,))
-            frames = inspector.thread_stack(ident, stopped)
+            frames = os_threads.thread_stack(ident, stopped)
         result = [self._frame_json(frame) for frame in frames]
         if label:
             result.append({"id": 0, "name": label, "kind": "label", "line": 0, "column": 0})

@@ -138,11 +138,19 @@ class SuspensionClock:
         seen = ref.waiter
         if waiter is None or seen is None or seen() is not waiter or not ref.since:
             return None
-        now = self._timer() if now is None else now
+        return self.measure(self._timer() if now is None else now, ref.since, ref.after)
+
+    @staticmethod
+    def measure(now, since, after):
+        """``suspendedFor`` at ``now`` of a suspension first seen at ``since`` and begun after ``after``.
+
+        A function of the three times alone, so a snapshot computes it once for all the suspensions one
+        look witnessed (they share ``since`` and ``after``).
+        """
         # The sampler thread may date a look just after ``now`` was read: never report a negative time.
-        result = {"atLeast": round(max(0.0, now - ref.since), 3)}
-        if ref.after is not None:
-            result["atMost"] = round(max(0.0, now - ref.after), 3)
+        result = {"atLeast": round(max(0.0, now - since), 3)}
+        if after is not None:
+            result["atMost"] = round(max(0.0, now - after), 3)
         return result
 
 

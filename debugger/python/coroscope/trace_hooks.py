@@ -7,7 +7,9 @@ calls at the breakpoint lines. Then:
   (``__code__`` swapped, found through ``gc``); enclosing functions too, so nested functions they create
   later are hooked;
 - modules imported later get the hooked module code from the source loader (``SourceLoader.get_code``
-  wrapped while breakpoints exist), and the program's main module from ``program_code``;
+  wrapped while breakpoints exist), files run with ``runpy.run_path`` (tools, test runners) from
+  ``runpy._run_code`` (wrapped the same way: ``run_path`` compiles a file itself, without a loader), and
+  the program's main module from ``program_code``;
 - when the breakpoints of a file change or the session ends, the functions get their original code back.
 
 What cannot be hooked is traced as before (``trace_settrace.py`` asks ``traced(code)``):
@@ -20,6 +22,7 @@ What cannot be hooked is traced as before (``trace_settrace.py`` asks ``traced(c
 import gc
 import importlib._bootstrap_external as bootstrap_external
 import io
+import runpy
 import sys
 import threading
 import time
@@ -98,6 +101,7 @@ class CodeHooks:
         self.legacy = {}
         self._watching = False
         self._original_get_code = None
+        self._original_run_code = None
 
     # -- configuration ------------------------------------------------------------------------------
 
@@ -276,6 +280,7 @@ class CodeHooks:
     def _install_import_hook(self):
         if self._original_get_code is not None:
             return
+        self._install_runpy_hook()
         original = bootstrap_external.SourceLoader.get_code
         manager = self
 
@@ -292,7 +297,33 @@ class CodeHooks:
         self._original_get_code = original
         bootstrap_external.SourceLoader.get_code = get_code
 
+    def _install_runpy_hook(self):
+        # Every module runpy executes passes here, the code already made by a loader (``run_module``,
+        # hooked above, or the launched ``-m`` module: ``program_code`` returns hooked code unchanged)
+        # or compiled by ``run_path`` from a file's source, which no loader sees.
+        original = getattr(runpy, "_run_code", None)
+        if original is None or self._original_run_code is not None:
+            return
+        manager = self
+
+        def _run_code(code, *args, **kwargs):
+            try:
+                code = manager.program_code(code)
+            except Exception:
+                log_exception("hooking code run by runpy")
+            return original(code, *args, **kwargs)
+
+        _run_code.__doc__ = original.__doc__
+        _run_code.__coroscope_original__ = original
+        self._original_run_code = original
+        runpy._run_code = _run_code
+
     def _uninstall_import_hook(self):
+        original_run = self._original_run_code
+        if original_run is not None:
+            self._original_run_code = None
+            if getattr(runpy._run_code, "__coroscope_original__", None) is original_run:
+                runpy._run_code = original_run
         original = self._original_get_code
         if original is None:
             return

@@ -20,7 +20,7 @@ import threading
 
 from . import paths
 from .log import log_exception
-from .rewrite import LINE_HOOK
+from .hooks import LINE_HOOK
 from .task_failures import TaskFailures
 from .trace_hooks import CodeHooks, install_handler
 

@@ -7,7 +7,13 @@ chain, else from the future the task waits on (``task._fut_waiter``).
 Awaited-by edges say which task waits for which: directly (``await task``), or through the futures a
 task's completion feeds — gather's outer future, shield's outer future, ``wait``/``wait_for`` waiters —
 found by following the done-callbacks of the task (bound methods, partials, closures) to a future that
-some task waits on; and TaskGroup children point at the group's parent task.
+some task waits on; and TaskGroup children point at the group's parent task. Python 3.14 also records
+who awaits a future itself (``future._asyncio_awaited_by``, kept by ``asyncio.future_add_to_awaited_by``:
+an awaiting task, gather's and ``wait``'s caller, a TaskGroup's or ``staggered_race``'s parent, or any
+library calling it): where a future carries that record, its waiters are edges too — via ``await`` when
+the waiter's ``_fut_waiter`` is that future, else ``future`` — unless the walk found them already.
+Read behind feature detection; not yet run against a real 3.14 (none on the machine this was built on):
+tests give tasks the attribute as 3.14 defines it, a frozenset of futures or None.
 """
 import asyncio
 import functools
@@ -209,54 +215,117 @@ def _callbacks(future):
     return [entry[0] if isinstance(entry, tuple) else entry for entry in entries]
 
 
+# type -> whether its instances carry asyncio's own awaited-by record (3.14's ``_asyncio_awaited_by``).
+recorded_types = {}
+
+
+def recorded_waiters(future):
+    """The futures asyncio itself records as awaiting ``future`` (3.14+), or an empty tuple."""
+    kind = type(future)
+    recorded = recorded_types.get(kind)
+    if recorded is None:
+        recorded = hasattr(kind, "_asyncio_awaited_by")
+        if len(recorded_types) < 1000:
+            recorded_types[kind] = recorded
+    if not recorded:
+        return ()
+    try:
+        return future._asyncio_awaited_by or ()
+    except Exception:
+        return ()
+
+
+class WaitingOn:
+    """The tasks waiting on each future (whose ``task._fut_waiter`` it is), keyed by the future's identity.
+
+    Most futures have a single waiter, so a second waiter is what makes a list: a 10,000-task snapshot
+    otherwise allocated a list per waiting task only to read it once.
+    """
+
+    __slots__ = ("one", "more")
+
+    def __init__(self):
+        self.one = {}  # id(future) -> the first task seen waiting on it
+        self.more = {}  # id(future) -> every task waiting on it, when there are several
+
+    def add(self, future, task):
+        """Note that ``task`` waits on ``future``."""
+        key = id(future)
+        first = self.one.setdefault(key, task)
+        if first is not task:
+            self.more.setdefault(key, [first]).append(task)
+
+    def of(self, future):
+        """The tasks waiting on ``future`` (a sequence, empty when none)."""
+        key = id(future)
+        more = self.more.get(key)
+        if more is not None:
+            return more
+        first = self.one.get(key)
+        return () if first is None else (first,)
+
+
 def awaited_by(tasks, registry, max_depth=8):
     """{id(task): [{"id": waiter thread id, "via": kind}]} for the given live tasks."""
-    waiting_on = {}
+    waiting_on = WaitingOn()
     for task in tasks:
         fut = getattr(task, "_fut_waiter", None)
         if fut is not None:
-            waiting_on.setdefault(id(fut), []).append(task)
+            waiting_on.add(fut, task)
     edges = {}
     for task in tasks:
-        direct = waiting_on.get(id(task))
         # Most tasks of a large program have no done-callbacks and nobody awaiting them: one attribute
         # read each, instead of the walk below (a 10,000-task snapshot spent a third of its time here).
         try:
-            if direct is None and not task._callbacks:
+            if not task._callbacks and not waiting_on.of(task) and not recorded_waiters(task):
                 continue
         except Exception:
             pass
-        found = []
-        seen = set()
-        for waiter in direct or ():
-            found.append((waiter, "await"))
-        frontier = [(task, None)]
-        depth = 0
-        while frontier and depth < max_depth:
-            depth += 1
-            following = []
-            for future, kind in frontier:
-                for callback in _callbacks(future):
-                    for target in _callback_targets(callback):
-                        parent = getattr(target, "_parent_task", None)
-                        if parent is not None and hasattr(target, "_tasks"):
-                            found.append((parent, "taskgroup"))
-                            continue
-                        if not isinstance(target, asyncio.Future) or id(target) in seen or target is task:
-                            continue
-                        seen.add(id(target))
-                        via = kind or _callback_kind(callback, target)
-                        if isinstance(target, asyncio.Task):
-                            continue
-                        for waiter in waiting_on.get(id(target), ()):
-                            found.append((waiter, via))
-                        following.append((target, via))
-            frontier = following
+        found = edges_of(task, waiting_on, registry, max_depth)
         if found:
-            unique = []
-            for waiter, via in found:
-                entry = {"id": registry.record(waiter).tid, "via": via}
-                if entry not in unique and waiter is not task:
-                    unique.append(entry)
-            edges[id(task)] = unique
+            edges[id(task)] = found
     return edges
+
+
+def edges_of(task, waiting_on, registry, max_depth=8):
+    """The awaited-by edges of one task (``[{"id", "via"}]``, possibly empty).
+
+    ``waiting_on``: a ``WaitingOn`` of the snapshot's tasks (``snapshot.task_entries`` builds it in its
+    own single pass over the tasks).
+    """
+    found = []
+    seen = set()
+    for waiter in waiting_on.of(task):
+        found.append((waiter, "await"))
+    frontier = [(task, None)]
+    depth = 0
+    while frontier and depth < max_depth:
+        depth += 1
+        following = []
+        for future, kind in frontier:
+            for callback in _callbacks(future):
+                for target in _callback_targets(callback):
+                    parent = getattr(target, "_parent_task", None)
+                    if parent is not None and hasattr(target, "_tasks"):
+                        found.append((parent, "taskgroup"))
+                        continue
+                    if not isinstance(target, asyncio.Future) or id(target) in seen or target is task:
+                        continue
+                    seen.add(id(target))
+                    via = kind or _callback_kind(callback, target)
+                    if isinstance(target, asyncio.Task):
+                        continue
+                    for waiter in waiting_on.of(target):
+                        found.append((waiter, via))
+                    following.append((target, via))
+        frontier = following
+    known = {id(waiter) for waiter, _via in found}
+    for waiter in recorded_waiters(task):
+        if id(waiter) not in known and isinstance(waiter, asyncio.Future):
+            found.append((waiter, "await" if getattr(waiter, "_fut_waiter", None) is task else "future"))
+    unique = []
+    for waiter, via in found:
+        entry = {"id": registry.record(waiter).tid, "via": via}
+        if entry not in unique and waiter is not task:
+            unique.append(entry)
+    return unique

@@ -1,8 +1,6 @@
 """Framing of the runtime protocol: newline-delimited UTF-8 JSON over one TCP socket."""
-import hmac
 import json
 import os
-import platform
 import socket
 import sys
 import threading
@@ -95,7 +93,7 @@ def runtime_info():
     return {
         "pid": os.getpid(),
         "python": "%d.%d.%d" % sys.version_info[:3],
-        "implementation": platform.python_implementation().lower(),
+        "implementation": sys.implementation.name,
         "runtimeVersion": RUNTIME_VERSION,
     }
 
@@ -116,6 +114,7 @@ def token_matches(message, token):
     offered = message.get("token")
     if not isinstance(offered, str):
         return False
+    import hmac  # listening side only: a launch (the runtime connects) never loads hashlib
     return hmac.compare_digest(offered.encode("utf-8"), token.encode("utf-8"))
 
 

@@ -11,6 +11,8 @@ from tests.client import ProtocolClient, attach_when_ready, fixture, line_of, ru
 
 PROBE = fixture("hooks_probe.py")
 HELPER = fixture("hooks_helper.py")
+RUN_PATH_MAIN = fixture("run_path_main.py")
+RUN_PATH_TARGET = fixture("run_path_target.py")
 HOOKED_PYTHON = sys.version_info < (3, 12)
 
 
@@ -156,6 +158,37 @@ class HookedBreakpointsTest(unittest.TestCase):
         self.assertIn(b"never_runs hooked False\n", out)
         with open(log.name, encoding="utf-8") as text:
             self.assertIn("traced, not hooked: line %d is a while header" % line, text.read())
+
+
+class RunPathTest(unittest.TestCase):
+    """A file run with ``runpy.run_path`` (compiled by runpy, no loader) stops at its breakpoints from
+    the start: module level and functions (hooked on 3.8–3.11, monitored on 3.12+)."""
+
+    def test_breakpoints_in_a_file_run_by_run_path(self):
+        log = tempfile.NamedTemporaryFile(suffix=".log", delete=False)
+        log.close()
+        self.addCleanup(os.unlink, log.name)
+        client = ProtocolClient([RUN_PATH_MAIN], env=runtime_env({"COROSCOPE_LOG": log.name}))
+        self.addCleanup(client.close)
+        client.body("setBreakpoints", {"path": RUN_PATH_TARGET, "breakpoints": [
+            {"line": line_of(RUN_PATH_TARGET, "BP-MODULE")}, {"line": line_of(RUN_PATH_TARGET, "BP-FUNCTION")}]})
+        client.body("configurationDone", {})
+        seen = []
+        for name in ("BASE", "value"):
+            stopped = client.wait_event("stopped")
+            top = client.body("stackTrace", {"threadId": stopped["threadId"]})["frames"][0]
+            value = client.body("evaluate", {"expression": "repr(%s) if '%s' in dir() else None" % (name, name),
+                                             "frameId": top["id"]})["result"]
+            seen.append((stopped["reason"], top["name"], top["line"], value))
+            client.body("continue")
+        self.assertEqual(seen, [
+            ("breakpoint", "<module>", line_of(RUN_PATH_TARGET, "BP-MODULE"), "None"),
+            ("breakpoint", "double", line_of(RUN_PATH_TARGET, "BP-FUNCTION"), "'21'")])
+        self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
+        code, out, err = client.finish()
+        self.assertEqual((code, out), (0, b"result 42 traced False\n"), err)
+        with open(log.name, encoding="utf-8") as text:
+            self.assertNotIn("traced, not hooked", text.read())
 
 
 @unittest.skipUnless(HOOKED_PYTHON, "3.12+ uses sys.monitoring")

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import unittest
 
-from tests.client import FIXTURES, ProtocolClient, fixture, run_plain
+from tests.client import FIXTURES, ProtocolClient, fixture, line_of, run_plain
 
 
 def run_debugged(program_args, cwd=None):
@@ -75,6 +75,32 @@ class LaunchIdentityTest(unittest.TestCase):
 
     def test_directory(self):
         self.assert_identical([os.path.join(FIXTURES, "pkg"), "arg"], 0)
+
+
+class LateAsyncioTest(unittest.TestCase):
+    """The runtime leaves importing asyncio to the program, and hooks it once the program does."""
+
+    def test_asyncio_imported_by_the_program_later(self):
+        program = fixture("late_asyncio.py")
+        client = ProtocolClient([program])
+        self.addCleanup(client.close)
+        client.body("setBreakpoints", {"path": program, "breakpoints": [{"line": line_of(program, "BP-CHILD")}]})
+        # Before the program imports asyncio: OS threads only, and asking must not import it.
+        before = client.body("threads")["threads"]
+        self.assertEqual({thread["kind"] for thread in before}, {"thread"})
+        client.body("configurationDone", {})
+        self.assertEqual(client.process.stdout.readline(), b"asyncio loaded at start: False\n")
+        stopped = client.wait_event("stopped")
+        tasks = {thread["id"]: thread for thread in client.body("threads")["threads"] if thread["kind"] == "task"}
+        child = tasks[stopped["threadId"]]
+        self.assertEqual(child["coroutine"], "child")
+        # Seen created: the create_task hook was placed when the program imported asyncio.
+        self.assertEqual(child["createdAt"]["line"], line_of(program, "CREATE-CHILD"))
+        self.assertIn(child["createdBy"], tasks)
+        client.body("continue")
+        self.assertEqual(client.wait_event("terminated"), {"exitCode": 0})
+        code, out, err = client.finish()
+        self.assertEqual((code, out), (0, b"result 1\n"), err)
 
 
 class UsageTest(unittest.TestCase):

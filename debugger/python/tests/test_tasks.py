@@ -7,6 +7,7 @@ import unittest
 from coroscope import awaits, inspector, waits
 from coroscope.registry import Registry
 from coroscope.taskhook import TaskHook
+from tests.asyncio314 import RecordingFuture, RecordingTask, add_to_awaited_by, discard_from_awaited_by
 
 
 async def settle():
@@ -272,6 +273,97 @@ class AwaitedByTest(unittest.TestCase):
         self.assertEqual(labels["getter"], "Queue.get() on queue")
         self.assertEqual(labels["locker"], "Event.wait() on event")
         self.assertEqual(labels["second"], "Lock.acquire() on lock")
+
+
+class AsyncioRecordTest(unittest.TestCase):
+    """Python 3.14's own awaited-by record (``_asyncio_awaited_by``), read where a future carries it.
+
+    No 3.14 here: the futures below keep the record as 3.14's do (tests/asyncio314.py).
+    """
+
+    def setUp(self):
+        self.registry = Registry()
+
+    def run_edges(self, build):
+        captured = {}
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            event = asyncio.Event()
+            named = build(loop, event)
+            await settle()
+            live = [task for _ref, task in self.registry.live_tasks()]
+            edges = waits.awaited_by(live, self.registry)
+            captured["ids"] = {name: self.registry.record(task).tid for name, task in named.items()
+                               if isinstance(task, asyncio.Task)}
+            captured["edges"] = {name: [(edge["id"], edge["via"]) for edge in edges.get(id(task), [])]
+                                 for name, task in named.items()}
+            event.set()
+            for task in named.values():
+                task.cancel()
+            await asyncio.gather(*named.values(), return_exceptions=True)
+
+        asyncio.run(main())
+        return captured
+
+    def test_recorded_parent_without_any_callback_path(self):
+        # staggered_race: the parent is recorded as awaiting a child it never awaits, and the child's
+        # done-callback leads nowhere near the parent.
+        def build(loop, event):
+            running = set()
+            parent = asyncio.ensure_future(event.wait())
+            child = RecordingTask(event.wait(), loop=loop)
+            add_to_awaited_by(child, parent)
+            running.add(child)
+            child.add_done_callback(running.discard)
+            return {"parent": parent, "child": child}
+
+        captured = self.run_edges(build)
+        self.assertEqual(captured["edges"]["child"], [(captured["ids"]["parent"], "future")])
+
+    def test_recorded_awaiter_is_not_counted_twice(self):
+        # A task awaiting a future: 3.14's Task step records it, and the walk finds it too (via "await").
+        def build(loop, event):
+            child = RecordingTask(event.wait(), loop=loop)
+            gathered = RecordingTask(event.wait(), loop=loop)
+
+            async def await_it():
+                await child
+
+            async def gather_it():
+                await asyncio.gather(gathered)
+
+            waiter = asyncio.ensure_future(await_it())
+            gatherer = asyncio.ensure_future(gather_it())
+            loop.call_soon(add_to_awaited_by, child, waiter)
+            loop.call_soon(add_to_awaited_by, gathered, gatherer)
+            return {"child": child, "waiter": waiter, "gathered": gathered, "gatherer": gatherer}
+
+        captured = self.run_edges(build)
+        ids = captured["ids"]
+        self.assertEqual(captured["edges"]["child"], [(ids["waiter"], "await")])
+        self.assertEqual(captured["edges"]["gathered"], [(ids["gatherer"], "gather")])
+
+    def test_recorded_future_awaited_through_and_discarded(self):
+        def build(loop, event):
+            future = RecordingFuture(loop=loop)
+            child = RecordingTask(event.wait(), loop=loop)
+            other = asyncio.ensure_future(event.wait())
+            add_to_awaited_by(child, other)
+            discard_from_awaited_by(child, other)  # an empty record: no edge
+            return {"child": child, "other": other, "future": future}
+
+        captured = self.run_edges(build)
+        self.assertEqual(captured["edges"]["child"], [])
+
+    def test_no_record_no_edge(self):
+        def build(loop, event):
+            child = RecordingTask(event.wait(), loop=loop)
+            bystander = asyncio.ensure_future(event.wait())
+            return {"child": child, "bystander": bystander}
+
+        captured = self.run_edges(build)
+        self.assertEqual(captured["edges"]["child"], [])
 
 
 class RegistryTest(unittest.TestCase):
