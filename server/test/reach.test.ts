@@ -188,3 +188,24 @@ describe('the search resumes work that waited on a name learned later', () => {
     assert.equal(mayReachCoroutine(graph('z.K.open'), ['k', 'b'], new Set(['y'])), false);
   });
 });
+
+describe('module lookup without an overlay', () => {
+  test('finds the same files as the lookup that also asks an overlay', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coroscope-lookup-'));
+    try {
+      const files = ['one/a.py', 'one/pkg/__init__.py', 'one/pkg/sub.py', 'one/pkg/sub/__init__.py', 'one/pkg/deep/x.py', 'one/stub.pyi',
+        'one/both.py', 'one/both.pyi', 'two/pkg/other.py', 'two/a/__init__.py', 'two/solo/__init__.py', 'two/nopkg/y.py'];
+      for (const f of files) { mkdirSync(dirname(join(dir, f)), { recursive: true }); writeFileSync(join(dir, f), ''); }
+      const names = ['a', 'pkg', 'pkg.sub', 'pkg.deep', 'pkg.deep.x', 'pkg.other', 'stub', 'both', 'solo', 'nopkg', 'nopkg.y',
+        'missing', 'pkg.missing', 'a.b.c', 'pkg.sub.sub', '', 'pkg..sub'];
+      const fast = new WorkspaceModules();
+      const slow = new WorkspaceModules(() => undefined);
+      for (const w of [fast, slow]) { w.addRoot(join(dir, 'one')); w.addRoot(join(dir, 'two')); }
+      const found = names.map((n) => fast.fileOf(n));
+      assert.deepEqual(found, names.map((n) => slow.fileOf(n)));
+      assert.equal(found.filter(Boolean).length, 9, JSON.stringify(found));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

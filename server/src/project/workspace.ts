@@ -16,6 +16,11 @@ import type { ProjectContext } from '../analysis/types';
 import { lexicalSummary, type ReachSummary } from './lexicalSummary';
 import { mayReachCoroutine, reachSummaryOf, type ModuleGraph } from './reach';
 
+/** `join(dir, name)` for a plain name: the same string, without join's normalising. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
 function isFile(path: string): boolean {
   try { return statSync(path).isFile(); } catch { return false; }
 }
@@ -38,12 +43,19 @@ export class WorkspaceModules implements ModuleProvider {
   /** How calling each workspace function ends, for CORO200/CORO201 in the modules calling it. */
   readonly endings = new ProjectEndings({ fileOf: (m) => this.fileOf(m), textOf: (f) => this.textOf(f) });
 
+  private readonly overlay: (file: string) => string | undefined;
+  /** Whether an overlay was given: without one, only files on disk exist and lookups can take shortcuts. */
+  private readonly overlaid: boolean;
+
   /** `overlay` supplies unsaved editor text for a file, before the disk is read. */
-  constructor(private readonly overlay: (file: string) => string | undefined = () => undefined) {}
+  constructor(overlay?: (file: string) => string | undefined) {
+    this.overlay = overlay ?? (() => undefined);
+    this.overlaid = overlay !== undefined;
+  }
 
   /** Makes modules under this import root resolvable (the CLI adds every checked file's root). */
   addRoot(root: string): void {
-    if (!this.roots.has(root)) { this.roots.add(root); this.files.clear(); this.submoduleCache.clear(); this.reachCache.clear(); this.exportCache.clear(); }
+    if (!this.roots.has(root)) { this.roots.add(root); this.files.clear(); this.submoduleCache.clear(); this.reachCache.clear(); this.exportCache.clear(); this.folders.clear(); }
   }
 
   /** The project context for analysing `file`. */
@@ -211,10 +223,22 @@ export class WorkspaceModules implements ModuleProvider {
     return cached;
   }
 
+  /**
+   * The last few texts read from disk, without an overlay (the CLI, where files do not change during a
+   * run): the search asks mayExport() and then the summary of the same module, one read each otherwise.
+   */
+  private readonly recentTexts = new Map<string, string | undefined>();
+
   private textOf(file: string): string | undefined {
     const open = this.overlay(file);
     if (open !== undefined) return open;
-    try { return readFileSync(file, 'utf8'); } catch { return undefined; }
+    if (this.overlaid) { try { return readFileSync(file, 'utf8'); } catch { return undefined; } }
+    if (this.recentTexts.has(file)) return this.recentTexts.get(file);
+    let text: string | undefined;
+    try { text = readFileSync(file, 'utf8'); } catch { text = undefined; }
+    if (this.recentTexts.size >= 16) this.recentTexts.delete(this.recentTexts.keys().next().value!);
+    this.recentTexts.set(file, text);
+    return text;
   }
 
   /** Forget what we know about a file (it changed, was created or deleted). Returns true if it had been summarised. */
@@ -228,6 +252,8 @@ export class WorkspaceModules implements ModuleProvider {
     this.folderCache.clear();
     this.submoduleCache.clear();
     this.listings.clear();
+    this.folders.clear();
+    this.recentTexts.delete(file);
     // Verdicts on how functions end that read this file (or looked for it in vain) go too.
     const verdicts = this.endings.invalidate(file, moduleOf(file).module);
     return had || verdicts;
@@ -235,6 +261,10 @@ export class WorkspaceModules implements ModuleProvider {
 
   fileOf(module: string): string | undefined {
     let cached = this.files.get(module);
+    if (cached === undefined && !this.overlaid) {
+      cached = this.diskFileOf(module);
+      this.files.set(module, cached);
+    }
     if (cached === undefined) {
       cached = null;
       const path = module.split('.');
@@ -251,6 +281,44 @@ export class WorkspaceModules implements ModuleProvider {
       this.files.set(module, cached);
     }
     return cached ?? undefined;
+  }
+
+  /** Package folders on disk by root and dotted path (`null`: none), each found from its parent's listing. */
+  private readonly folders = new Map<string, string | null>();
+
+  private folder(root: string, parts: readonly string[], n: number): string | null {
+    if (n === 0) return root;
+    const key = `${root}\0${parts.slice(0, n).join('.')}`;
+    let dir = this.folders.get(key);
+    if (dir === undefined) {
+      const parent = this.folder(root, parts, n - 1);
+      dir = parent !== null && this.listing(parent)?.dirs.has(parts[n - 1]) ? childPath(parent, parts[n - 1]) : null;
+      this.folders.set(key, dir);
+    }
+    return dir;
+  }
+
+  /**
+   * fileOf() without an overlay: the same candidates in the same order (`a/b.py`, `a/b/__init__.py`,
+   * `a/b.pyi`, root by root), but a name under a folder that does not exist (`os.path.join` → `os/path/`)
+   * costs one cached lookup instead of building and testing three paths: the cross-file search asks
+   * about every prefix of every dotted name it meets.
+   */
+  private diskFileOf(module: string): string | null {
+    const path = module.split('.');
+    const last = path[path.length - 1];
+    for (const root of this.roots) {
+      const dir = this.folder(root, path, path.length - 1);
+      const listing = dir === null ? null : this.listing(dir);
+      if (!listing) continue;
+      if (listing.files.has(`${last}.py`)) return childPath(dir!, `${last}.py`);
+      if (listing.dirs.has(last)) {
+        const pkg = childPath(dir!, last);
+        if (this.listing(pkg)?.files.has('__init__.py')) return childPath(pkg, '__init__.py');
+      }
+      if (listing.files.has(`${last}.pyi`)) return childPath(dir!, `${last}.pyi`);
+    }
+    return null;
   }
 
   summary(module: string): ModuleSummary | undefined {
