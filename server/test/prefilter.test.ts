@@ -38,9 +38,18 @@ describe('the skip-unaffected-files shortcut is sound', () => {
   test('files without async words are skipped, unless an import can bring in a coroutine', () => {
     assert.equal(mayHaveFindings('import os\nprint(os.getcwd())\n', {}), false);
     assert.equal(mayHaveFindings('async def f():\n    pass\n', {}), true);
-    assert.equal(mayHaveFindings('x = "asyncio"\n', {}), true);
+    assert.equal(mayHaveFindings('x = asyncio\n', {}), true);
     // Fullwidth letters normalise (NFKC) to ASCII in Python identifiers.
     assert.equal(mayHaveFindings('import ａｓｙｎｃｉｏ\n', {}), true);
+    // Only words in code count: not in strings or comments, but in f-string replacement fields.
+    assert.equal(mayHaveFindings('"""Works with asyncio."""\nimport os  # not async\nx = f"await {os.sep}"\n', {}), false);
+    assert.equal(mayHaveFindings('# ａｓｙｎｃｉｏ\nx = "ａｗａｉｔ"\n', {}), false);
+    assert.equal(mayHaveFindings('x = f"{asyncio.sleep(1)}"\n', {}), true);
+    assert.equal(mayHaveFindings('x = f"{\'{\'}{asyncio}"\n', {}), true);
+    assert.equal(mayHaveFindings('s = "asyncio"; import asyncio\n', {}), true);
+    assert.equal(mayHaveFindings('s = r"\\"; await x\n', {}), true);
+    assert.equal(mayHaveFindings('s = "unterminated asyncio\n', {}), true, 'unsure: every occurrence counts');
+    assert.equal(mayHaveFindings('# asyncio\rawait x\n', {}), true, 'a lone CR ends the comment');
     const project = (exports: boolean) => ({
       resolver: { coroutine: () => undefined }, module: 'pkg.mod', isPackage: false, mayExportCoroutines: () => exports,
     });

@@ -17,7 +17,7 @@ export interface ReachSummary {
   starImports: readonly string[];
 }
 
-import { logicalLines, type LogicalLine } from './pythonLines';
+import { logicalLines, type LogicalLine } from '../analysis/pythonLines';
 
 /** Whitespace, including backslash line continuations. */
 const WS = String.raw`(?:[ \t]|\\\r?\n)`;

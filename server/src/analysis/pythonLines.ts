@@ -1,10 +1,11 @@
-// Python's logical lines without a parser: where each statement starts and how far it is indented,
-// with strings (f-string replacement fields included, which are code and may hold strings of their
-// own), comments, bracketed continuations and backslash continuations skipped as Python's tokenizer
-// skips them. Enough to see a module's block structure — which `def` sits directly in which `class` —
-// for the lexical summaries. Anything this reading is not sure of (tabs or form feeds in indentation,
-// a dedent to a level never opened, unterminated strings or brackets) gives undefined, and the caller
-// parses instead.
+// Python source read without a parser, as Python's tokenizer reads it: strings (f-string replacement
+// fields included, which are code and may hold strings of their own), comments, bracketed and
+// backslash continuations. Two uses: a module's logical lines, where each statement starts and how
+// far it is indented — enough to see which `def` sits directly in which `class`, for the lexical
+// summaries — and whether a word occurs in code rather than in a string or comment, for the
+// prefilter. Anything this reading is not sure of (tabs or form feeds in indentation, a dedent to a
+// level never opened, unterminated strings or brackets) gives undefined, and the caller falls back
+// to what it did without it (parsing, or taking every occurrence as code).
 
 /** One logical line: its first character and its indentation (columns, spaces only). */
 export interface LogicalLine {
@@ -20,6 +21,8 @@ export interface ModuleLines {
 
 /** Set by the scanners when they meet a non-ASCII character outside strings and comments. */
 let nonAsciiCode = false;
+/** When set, the scanners add the [start, end) ranges of comments and of strings' literal text here. */
+let blanks: number[] | null = null;
 
 const QUOTE = 0x22, APOSTROPHE = 0x27, BACKSLASH = 0x5c, HASH = 0x23, NEWLINE = 0x0a, CR = 0x0d;
 
@@ -40,19 +43,22 @@ class Unsure extends Error {}
  * Scans from `i` (just after an opening quote) to just after the string's end. In an f-string, each
  * `{…}` replacement field is scanned as code up to its closing brace (its format spec as string text).
  */
-function skipString(text: string, i: number, quote: number, triple: boolean, f: boolean): number {
+function skipString(text: string, i: number, quote: number, triple: boolean, f: boolean, opening: number): number {
   const n = text.length;
+  // Where the literal text being skipped began: the opening quote, then the end of each field.
+  let literal = opening;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) { i += 2; continue; }
     if (c === quote) {
-      if (!triple) return i + 1;
-      if (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote) return i + 3;
+      const end = !triple ? i + 1 : text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote ? i + 3 : -1;
+      if (end >= 0) { blanks?.push(literal, end); return end; }
     } else if ((c === NEWLINE || c === CR) && !triple) {
       throw new Unsure();
     } else if (f && c === 0x7b /* { */) {
       if (text.charCodeAt(i + 1) === 0x7b) { i += 2; continue; }
-      i = skipField(text, i + 1);
+      blanks?.push(literal, i);
+      i = literal = skipField(text, i + 1);
       continue;
     }
     i++;
@@ -105,14 +111,14 @@ function skipFormatSpec(text: string, i: number): number {
 function skipQuoted(text: string, i: number): number {
   const quote = text.charCodeAt(i);
   const triple = text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote;
-  return skipString(text, i + (triple ? 3 : 1), quote, triple, isFString(text, i));
+  return skipString(text, i + (triple ? 3 : 1), quote, triple, isFString(text, i), i);
 }
 
 /** The logical lines of a module, or undefined when the text is outside what this reading handles. */
 export function logicalLines(text: string): ModuleLines | undefined {
   nonAsciiCode = false;
   try {
-    const lines = scan(text);
+    const lines = scan(text, true);
     return { lines, nonAsciiCode };
   } catch (e) {
     if (e instanceof Unsure) return undefined;
@@ -120,7 +126,34 @@ export function logicalLines(text: string): ModuleLines | undefined {
   }
 }
 
-function scan(text: string): LogicalLine[] {
+/**
+ * The code of a module: its text with every comment and the literal text of every string replaced by
+ * a space (f-string replacement fields are code and stay). Undefined when the reading is unsure.
+ */
+export function codeText(text: string): string | undefined {
+  // Lone carriage returns end comments for Python, not for this reading.
+  if (/\r(?!\n)/.test(text)) return undefined;
+  blanks = [];
+  try {
+    scan(text, false);
+    const parts: string[] = [];
+    let at = 0;
+    for (let k = 0; k < blanks.length; k += 2) {
+      parts.push(text.slice(at, blanks[k]));
+      at = blanks[k + 1];
+    }
+    parts.push(text.slice(at));
+    return parts.join(' ');
+  } catch (e) {
+    if (e instanceof Unsure) return undefined;
+    throw e;
+  } finally {
+    blanks = null;
+  }
+}
+
+/** Scans a module; `structure`: also be sure of its indentation (logical lines), else only of its tokens. */
+function scan(text: string, structure: boolean): LogicalLine[] {
   const lines: LogicalLine[] = [];
   const n = text.length;
   let i = 0;
@@ -132,12 +165,12 @@ function scan(text: string): LogicalLine[] {
       const lineStart = i;
       while (i < n && text.charCodeAt(i) === 0x20) i++;
       const c = text.charCodeAt(i);
-      if (c === 0x09 || c === 0x0c) throw new Unsure();
+      if (structure && (c === 0x09 || c === 0x0c)) throw new Unsure();
       if (i >= n) break;
-      if (c === NEWLINE || c === CR || c === HASH || c === BACKSLASH) {
+      if (c === NEWLINE || c === CR || c === HASH || (c === BACKSLASH && structure)) {
         // Blank or comment-only lines are no statements; a line that is only a continuation is rare: be sure.
         if (c === BACKSLASH) throw new Unsure();
-        if (c === HASH) while (i < n && text.charCodeAt(i) !== NEWLINE) i++;
+        if (c === HASH) { const from = i; while (i < n && text.charCodeAt(i) !== NEWLINE) i++; blanks?.push(from, i); }
         i++;
         continue;
       }
@@ -146,7 +179,7 @@ function scan(text: string): LogicalLine[] {
     }
     const c = text.charCodeAt(i);
     if (c === QUOTE || c === APOSTROPHE) { i = skipQuoted(text, i); continue; }
-    if (c === HASH) { while (i < n && text.charCodeAt(i) !== NEWLINE) i++; continue; }
+    if (c === HASH) { const from = i; while (i < n && text.charCodeAt(i) !== NEWLINE) i++; blanks?.push(from, i); continue; }
     if (c === BACKSLASH) {
       const next = text.charCodeAt(i + 1);
       if (next === NEWLINE) { i += 2; continue; }
@@ -161,4 +194,39 @@ function scan(text: string): LogicalLine[] {
   }
   if (depth !== 0) throw new Unsure();
   return lines;
+}
+
+/**
+ * Whether `pattern` (global) matches in code, outside strings and comments: true at the first match
+ * in code, reading the text only that far; undefined when the reading is unsure (a match inside an
+ * unterminated string, say), so the caller takes the matches as code.
+ */
+export function matchesInCode(text: string, pattern: RegExp): boolean | undefined {
+  if (/\r(?!\n)/.test(text)) return undefined;
+  const n = text.length;
+  blanks = [];
+  try {
+    let i = 0;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      const from = blanks.length;
+      // Tokens up to the match; only strings and comments matter for where code is.
+      while (i <= m.index && i < n) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE || c === APOSTROPHE) i = skipQuoted(text, i);
+        else if (c === HASH) { const start = i; while (i < n && text.charCodeAt(i) !== NEWLINE) i++; blanks.push(start, i); }
+        else i++;
+      }
+      let inBlank = false;
+      for (let k = from; k < blanks.length && !inBlank; k += 2) inBlank = blanks[k] <= m.index && m.index < blanks[k + 1];
+      if (!inBlank) return true;
+      pattern.lastIndex = Math.max(i, m.index + 1);
+    }
+    return false;
+  } catch (e) {
+    if (e instanceof Unsure) return undefined;
+    throw e;
+  } finally {
+    blanks = null;
+  }
 }
