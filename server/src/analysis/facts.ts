@@ -21,6 +21,9 @@ function unwrapStatementExpression(expr: SyntaxNode): SyntaxNode {
   return expr;
 }
 
+/** An `async` or `await` word (as `\\b(?:async|await)\\b`, written so that a search can start mid-text). */
+const ASYNC_WORD = /(?<!\w)(?:async|await)(?!\w)/g;
+
 export class ModuleFacts {
   readonly imports: ImportMap;
   readonly functions: FunctionIndex;
@@ -77,22 +80,20 @@ export class ModuleFacts {
     };
   }
 
-  /** Offsets of every `async`/`await` word of the module (comments and strings too: a superset is safe). */
-  private asyncWords?: number[];
+  /** The module's text, for asyncWordAfter (comments and strings are searched too: a superset is safe). */
+  private moduleText?: string;
 
   /** Whether an `async` or `await` word follows `node` inside the frame `scope` (nested frames included). */
   private asyncWordAfter(node: SyntaxNode, scope: Scope): boolean {
-    if (!this.asyncWords) {
-      this.asyncWords = [];
-      for (const m of this.scopes.module.node.text.matchAll(/\b(?:async|await)\b/g)) this.asyncWords.push(m.index!);
-    }
-    const words = this.asyncWords;
-    let lo = 0, hi = words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (words[mid] < node.endIndex) lo = mid + 1; else hi = mid;
-    }
-    return lo < words.length && (scope.kind === 'module' || words[lo] < scope.node.endIndex);
+    // Searched from the node to the end of its frame only: listing every async/await word of the module
+    // up front cost the language server a module's worth of match objects per keystroke.
+    const text = (this.moduleText ??= this.scopes.module.node.text);
+    const end = scope.kind === 'module' ? text.length : scope.node.endIndex;
+    if (node.endIndex >= end) return false;
+    // The window starts one character early so that the lookbehind sees what precedes the search.
+    const from = node.endIndex > 0 ? node.endIndex - 1 : 0;
+    ASYNC_WORD.lastIndex = node.endIndex - from;
+    return ASYNC_WORD.test(text.slice(from, end));
   }
 
   private expressionOutcome(expr: SyntaxNode, scope: Scope, forRegion: boolean): Termination | undefined {

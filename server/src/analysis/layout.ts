@@ -217,7 +217,9 @@ export function relayout(old: Layout, oldText: string, ref: TreeRef, text: strin
       for (const move of moves) move();
       if (delta || rowDelta) for (let i = uBelow; i < olds.length; i++) olds[i].shift(delta, rowDelta);
       // The old list becomes the new one in place: no per-version copy of a module's worth of units.
-      if (uBelow > u || region.length) olds.splice(u, uBelow - u, ...region);
+      if (uBelow > u || region.length) {
+        for (const x of olds.splice(u, uBelow - u, ...region)) if (x.moved === undefined) x.drop();
+      }
     },
   };
 }

@@ -20,7 +20,7 @@ import { CompactTree } from './compact';
 import { listLayout, relayout, type CodeEntry, type Layout } from './layout';
 import type { SyntaxNode, SyntaxTree, TextEdit, Tree } from './parser';
 import { bindingPart, splitModuleFrame } from './locals';
-import { buildModuleScopes, walkDeferred, type Scope } from './scopes';
+import { buildModuleScopes, releaseShell, walkDeferred, type Scope } from './scopes';
 import type { AnalyzeOptions, Diagnostic } from './types';
 import { digestOf, moveDiagnostics, newVersion, unitAt, type TreeRef, type UnitState } from './units';
 
@@ -63,6 +63,12 @@ export function optionsKey(options: AnalyzeOptions): string {
   const p = options.project;
   return JSON.stringify([options.pythonVersion, options.allowTopLevelAwait, options.select, options.ignore, options.exhaustive, p && [p.module, p.isPackage]]);
 }
+
+/**
+ * The unit each shell scope belongs to (shells live as long as their unit: they are reused by the next
+ * version), so that a question about other modules is charged to its unit without a map per version.
+ */
+const unitOfShell = new WeakMap<Scope, UnitState>();
 
 /** Every row of a text, for a change whose changed ranges are unknown. */
 const ALL_ROWS: ReadonlyArray<readonly [number, number]> = [[0, Infinity]];
@@ -123,11 +129,16 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
       const x = units[i];
       while (c < code.length && code[c].startRow < x.startRow) { const n = codeNode(code[c++]); rest.push(n); add.code(n); }
       if (!x.dirty && x.shell) {
-        x.scope = add.shell(x.shell, x.scope);
+        const scope = add.shell(x.shell, x.scope);
+        if (scope !== x.scope) unitOfShell.set(scope, x);
+        x.scope = scope;
         continue;
       }
       const { shell, inert } = add.unit(x.node());
+      // The last version's shell is not used again: cut its links to that version (see UnitState.drop).
+      if (x.scope) releaseShell(x.scope);
       x.scope = shell;
+      if (shell) unitOfShell.set(shell, x);
       x.shell = shell && inert && (shell.kind === 'function' || shell.kind === 'class') ? { kind: shell.kind, name: shell.name, isAsync: shell.isAsync, node: x.definition } : undefined;
     }
     while (c < code.length) { const n = codeNode(code[c++]); rest.push(n); add.code(n); }
@@ -191,12 +202,10 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   const facts = new ModuleFacts(model, options.project, imports);
   // Which units' findings asked about other modules: the code asking is in the unit of its outermost scope.
   for (let i = 0; i < units.length; i++) if (units[i].dirty) units[i].usesProject = false;
-  let unitOfScope: Map<Scope, UnitState> | undefined;
   facts.projectUse = (scope) => {
     let s = scope;
     while (s.parent && s.parent.kind !== 'module') s = s.parent;
-    unitOfScope ??= new Map(units.filter((x) => x.scope).map((x) => [x.scope!, x]));
-    const x = unitOfScope.get(s);
+    const x = unitOfShell.get(s);
     if (x) x.usesProject = true;
   };
   // Module-level unreachable code can cover units: only the whole-module analysis handles that. Defs

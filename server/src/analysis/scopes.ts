@@ -173,8 +173,12 @@ class DeferredScope implements Scope {
   private bodyInError = false;
   private definition?: SyntaxNode;
 
-  constructor(readonly kind: ScopeKind, node: SyntaxNode | (() => SyntaxNode), public parent: Scope) {
+  /** Its module scope; undefined only once released (no version uses it any more). */
+  parent: Scope | undefined;
+
+  constructor(readonly kind: ScopeKind, node: SyntaxNode | (() => SyntaxNode), parent: Scope) {
     if (typeof node === 'function') this.fetch = node; else this.definition = node;
+    this.parent = parent;
     parent.children.push(this);
   }
 
@@ -184,6 +188,15 @@ class DeferredScope implements Scope {
    * The same unit in a new version (same text, header records nothing): empties what was read of the
    * last version's tree and joins the new module scope. Caches keyed by the scope go too (locals.ts).
    */
+  release(): void {
+    forgetFrame(this);
+    this.lists = undefined;
+    this.definition = undefined;
+    this.body = undefined;
+    this.fetch = undefined;
+    this.parent = undefined;
+  }
+
   renew(parent: Scope, fetch: () => SyntaxNode): void {
     if (this.lists || this.definition) {
       forgetFrame(this);
@@ -245,6 +258,11 @@ const HEADER_MAY_RECORD = /[(\[{]|lambda|await|yield|\bdef\b|\bclass\b/;
 function recorded(scope: Scope): number {
   return scope.children.length + scope.awaits.length + scope.asyncStatements.length + scope.asyncClauses.length
     + scope.yields.length + scope.returns.length + scope.calls.length;
+}
+
+/** A unit's shell that no version will use again: drops its links to the last version (see UnitState.drop). */
+export function releaseShell(scope: Scope): void {
+  if (scope instanceof DeferredScope) scope.release();
 }
 
 /** Whether a deferred unit's shell can be rebuilt from a ShellSpec next time. */

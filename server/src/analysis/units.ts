@@ -3,7 +3,7 @@
 import type { ModuleFacts } from './facts';
 import type { BindingPart } from './locals';
 import type { SyntaxNode } from './parser';
-import type { Scope, ShellSpec } from './scopes';
+import { releaseShell, type Scope, type ShellSpec } from './scopes';
 import type { Diagnostic, Position, Range } from './types';
 
 /** The current version's tree, shared by the units kept across versions (they find their nodes in it). */
@@ -83,6 +83,18 @@ export class UnitState {
       this.ref.units.set(this, node);
     }
     return node;
+  }
+
+  /**
+   * The unit is gone (edited or deleted). Its shell, long-lived and so in V8's old generation, still
+   * points at the last version's module scope, and through it at that version's tree and text: a dead
+   * old object keeps what it points to until the next full collection, so every scavenge until then
+   * would copy a version's worth of young objects per edited unit. Cut those links.
+   */
+  drop(): void {
+    if (this.scope) releaseShell(this.scope);
+    this.scope = undefined;
+    this.shell = undefined;
   }
 
   /** Moves the unit by an edit above it. */
