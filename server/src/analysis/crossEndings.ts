@@ -45,7 +45,7 @@ const RETURNS: Ending = { kind: 'returns' };
  * parsed again when a later question needs another of its functions); the trees' memory is the
  * price, in the parser's heap, which never shrinks.
  */
-const KEPT_SOURCE = 2_000_000;
+const KEPT_SOURCE = 1_000_000;
 
 /** Verdicts on the functions of a workspace, for ProjectContext.ending(). */
 export class ProjectEndings {
@@ -70,7 +70,7 @@ export class ProjectEndings {
 
   /** `keptSource`: how much parsed source to keep between questions (see KEPT_SOURCE). */
   constructor(private readonly modules: SourceProvider, private readonly keptSourceLimit = KEPT_SOURCE) {
-    const provider: ModuleProvider = { summary: (m) => this.summary(m), fileOf: (m) => modules.fileOf(m) };
+    const provider: ModuleProvider = { summary: (m) => this.summary(m), fileOf: (m) => modules.fileOf(m), mayDefine: (q) => this.mayDefine(q) };
     this.resolver = new ProjectResolver(provider);
   }
 

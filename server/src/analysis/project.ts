@@ -28,6 +28,11 @@ export interface ModuleProvider {
   summary(module: string): ModuleSummary | undefined;
   /** The file a module lives in, for messages. */
   fileOf?(module: string): string | undefined;
+  /**
+   * A cheap test (no parse) whether `qualified` can name a function, used by definition() before it
+   * follows an import or star import into a module: false is certain.
+   */
+  mayDefine?(qualified: string): boolean;
 }
 
 /** Turns `.m.k` / `..m.k` imported in `module` into an absolute dotted name. */
@@ -82,11 +87,13 @@ export class ProjectResolver {
       const imported = summary.imports.get(head);
       if (imported) {
         const target = absolutize(imported, module, isPackage);
-        return target ? this.definition([target, ...tail].join('.'), depth + 1) : undefined;
+        const next = target && [target, ...tail].join('.');
+        return next && this.modules.mayDefine?.(next) !== false ? this.definition(next, depth + 1) : undefined;
       }
       for (const star of summary.starImports) {
         const target = absolutize(star, module, isPackage);
-        const found = target && this.definition([target, head, ...tail].join('.'), depth + 1);
+        const next = target && [target, head, ...tail].join('.');
+        const found = next && this.modules.mayDefine?.(next) !== false && this.definition(next, depth + 1);
         if (found) return found;
       }
       return undefined; // the module exists: the name is its business, do not look in a shorter prefix
