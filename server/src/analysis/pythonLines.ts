@@ -207,9 +207,10 @@ export function matchesInCode(text: string, pattern: RegExp): boolean | undefine
   blanks = [];
   try {
     let i = 0;
+    // Blank ranges come sorted and disjoint; `k` is the first that can hold this match or a later one.
+    let k = 0;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      const from = blanks.length;
       // Tokens up to the match; only strings and comments matter for where code is.
       while (i <= m.index && i < n) {
         const c = text.charCodeAt(i);
@@ -217,10 +218,10 @@ export function matchesInCode(text: string, pattern: RegExp): boolean | undefine
         else if (c === HASH) { const start = i; while (i < n && text.charCodeAt(i) !== NEWLINE) i++; blanks.push(start, i); }
         else i++;
       }
-      let inBlank = false;
-      for (let k = from; k < blanks.length && !inBlank; k += 2) inBlank = blanks[k] <= m.index && m.index < blanks[k + 1];
-      if (!inBlank) return true;
-      pattern.lastIndex = Math.max(i, m.index + 1);
+      while (k < blanks.length && blanks[k + 1] <= m.index) k += 2;
+      if (!(k < blanks.length && blanks[k] <= m.index)) return true;
+      // On from the end of this blank only, not past the whole string: an f-string's field after it is code.
+      pattern.lastIndex = blanks[k + 1];
     }
     return false;
   } catch (e) {
