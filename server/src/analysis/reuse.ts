@@ -54,8 +54,11 @@ export function forgetProjectResults(results: ModuleResults): void {
 export interface ReuseStats {
   reused: number;
   analysed: number;
-  /** Why nothing was reused, when nothing was: no earlier results, or an edit other units can observe. */
-  fresh?: 'first' | 'observable';
+  /**
+   * Why nothing was reused, when nothing was: no earlier results, an edit other units can observe, or
+   * too many units to analyse again (most findings dropped after another module changed).
+   */
+  fresh?: 'first' | 'observable' | 'most';
 }
 
 /** The options that decide results, as a string; the project resolver's answers are not in it (see forget()). */
@@ -69,6 +72,9 @@ export function optionsKey(options: AnalyzeOptions): string {
  * version), so that a question about other modules is charged to its unit without a map per version.
  */
 const unitOfShell = new WeakMap<Scope, UnitState>();
+
+/** More units to analyse again than this (and a quarter of them): analyse the module afresh instead. */
+const MOST_UNITS = 16;
 
 /** Every row of a text, for a change whose changed ranges are unknown. */
 const ALL_ROWS: ReadonlyArray<readonly [number, number]> = [[0, Infinity]];
@@ -109,6 +115,16 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
       if (x.dirty || !x.diagnostics.length) continue;
       const moved = moveDiagnostics(x.diagnostics, rowsOf);
       if (moved) x.diagnostics = moved; else x.dirty = true;
+    }
+    // With most units to analyse again (their findings asked other modules, and one changed: the
+    // workspace index finishing, a file saved), reading them one by one through web-tree-sitter's nodes
+    // costs several times the whole-module analysis through the compact tree.
+    let dirty = 0;
+    for (let i = 0; i < olds.length; i++) if (olds[i].dirty) dirty++;
+    if (dirty > MOST_UNITS && dirty * 4 > olds.length) {
+      const again = analyzeUnits(parsed, text, options);
+      if (again) again.stats.fresh = 'most';
+      return again;
     }
     // What the other units saw of the ones analysed again (compared with what they expose now, below).
     for (let i = 0; i < olds.length; i++) if (olds[i].dirty) before += (before ? '\n\n' : '') + olds[i].digest;
