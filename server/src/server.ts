@@ -65,9 +65,17 @@ const recheckAll = registerDiagnostics(connection, documents, { optionsFor, pull
 registerCodeActions(connection, documents, optionsFor);
 
 // A module other files depend on changed (e.g. a `def` became `async def`): their results may change too.
+// Re-checking the dependants forgets every kept result that asked another module, so doing it on each
+// keystroke would cost every open dependant (and the edited module's own cross-file units) a fresh
+// analysis per character typed. The edited document is analysed at once as always; the dependants once
+// the typing pauses. Until then a dependant shows its last results, as with an edit not yet saved.
+const DEPENDANTS_RECHECK_DELAY_MS = 250;
+let dependantsRecheck: NodeJS.Timeout | undefined;
 documents.onDidChangeContent((e) => {
   const path = filePath(e.document.uri);
-  if (path && workspace.invalidate(path)) recheckAll();
+  if (!path || !workspace.invalidate(path)) return;
+  clearTimeout(dependantsRecheck);
+  dependantsRecheck = setTimeout(recheckAll, DEPENDANTS_RECHECK_DELAY_MS);
 });
 registerHover(connection, documents);
 registerSuspendPoints(connection, documents);

@@ -138,4 +138,36 @@ describe('CORO201 and CORO200 across modules', () => {
       await client.shutdown();
     }
   });
+
+  test('typing in a module others depend on re-checks them once the typing pauses, not per keystroke', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      const app = pathToFileURL(join(dir, 'app.py')).href;
+      const workers = pathToFileURL(join(dir, 'shop/workers.py')).href;
+      const appText = readFileSync(join(dir, 'app.py'), 'utf8');
+      const workersText = readFileSync(join(dir, 'shop/workers.py'), 'utf8');
+      const direct = appText.split('\n').findIndex((l) => l.includes('await w.consumer(queue)'));
+      const hangsAt = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) =>
+        p.diagnostics.some((d) => d.code === 'CORO201' && d.range.start.line === direct);
+      await client.open(app, appText);
+      await client.waitForDiagnostics(app, hangsAt);
+      await client.open(workers, workersText);
+      await client.waitForDiagnostics(workers, () => true);
+      // 40 keystrokes typing a comment, then the one that gives the consumer a way out.
+      const mark = client.published.length;
+      const keystrokes = 40;
+      for (let i = 1; i <= keystrokes; i++) await client.change(workers, 1 + i, `${workersText}\n# ${'x'.repeat(i)}`);
+      const fixed = workersText.replace('        print(f"Consumed: {item}")', '        if item is None:\n            break');
+      await client.change(workers, keystrokes + 2, fixed);
+      await client.waitForDiagnostics(app, (p) => !hangsAt(p), mark);
+      // The edited module got its own results for the typing; the dependant was re-checked a few times
+      // at most (a pause longer than the delay on a loaded machine), not once per keystroke.
+      await client.waitForDiagnostics(workers, () => true, mark);
+      const appChecks = client.published.slice(mark).filter((p) => p.uri === app).length;
+      assert.ok(appChecks < keystrokes / 4, `app.py re-checked ${appChecks} times for ${keystrokes + 1} keystrokes`);
+    } finally {
+      await client.shutdown();
+    }
+  });
 });
