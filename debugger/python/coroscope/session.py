@@ -1,7 +1,7 @@
 """One adapter connection: reads requests on the I/O thread and answers them from the runtime's state."""
 import sys
 
-from . import aio, exceptions, os_threads, paths, values, wire
+from . import aio, exceptions, loops, os_threads, paths, values, wire
 from .log import log, log_exception
 
 
@@ -211,8 +211,9 @@ class Session:
         else:
             main = sys.modules.get("__main__")
             frame_globals = frame_locals = getattr(main, "__dict__", {})
+        loop = self._stopped_loop() if "await" in expression else None
         try:
-            value = values.evaluate(expression, frame_globals, frame_locals)
+            value = values.evaluate(expression, frame_globals, frame_locals, loop)
         except BaseException:
             raise RequestError(values.describe_error())
         if value is None:
@@ -221,6 +222,16 @@ class Session:
         variable = self.refs.variable(expression, value, frame if frame_id is not None else None)
         return {"result": variable["value"], "type": variable["type"],
                 "variablesReference": variable["variablesReference"]}
+
+    def _stopped_loop(self):
+        """The event loop of the stopped thread (the one an evaluated ``await`` may use), or None."""
+        stopped = self.runtime.control.stopped
+        if stopped is None:
+            return None
+        for loop in self.runtime.running_loops(max_age=1.0):
+            if loops.thread_ident(loop) == stopped.ident:
+                return loop
+        return None
 
     def _cmd_setVariable(self, args):
         ref, name, value = args.get("variablesReference"), args.get("name"), args.get("value")

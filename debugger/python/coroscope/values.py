@@ -164,12 +164,29 @@ def _set_child(container, name, value):
     setattr(container, name, value)
 
 
-def evaluate(expression, frame_globals, frame_locals):
-    """Evaluate ``expression`` (or execute it as statements); returns the value, None for statements."""
+# ast.PyCF_ALLOW_TOP_LEVEL_AWAIT (3.8+), without importing ast; and the flag it gives code that awaits.
+_ALLOW_TOP_LEVEL_AWAIT = 0x2000
+_CO_COROUTINE = 0x80
+
+
+def evaluate(expression, frame_globals, frame_locals, loop=None):
+    """Evaluate ``expression`` (or execute it as statements); returns the value, None for statements.
+
+    ``await`` is allowed (see ``awaiting.await_now``): ``loop`` is the event loop of the stopped thread, the
+    one the awaited code may ask for, or None.
+    """
     try:
-        code = compile(expression, "<coroscope-evaluate>", "eval")
+        code = compile(expression, "<coroscope-evaluate>", "eval", _ALLOW_TOP_LEVEL_AWAIT)
+        statements = False
     except SyntaxError:
-        code = compile(expression, "<coroscope-evaluate>", "exec")
+        code = compile(expression, "<coroscope-evaluate>", "exec", _ALLOW_TOP_LEVEL_AWAIT)
+        statements = True
+    if code.co_flags & _CO_COROUTINE:
+        from .awaiting import await_now
+        # Code that awaits evaluates to a coroutine (exec would drop it): run it to its end, or refuse.
+        value = await_now(eval(code, frame_globals, frame_locals), loop)
+        return None if statements else value
+    if statements:
         exec(code, frame_globals, frame_locals)
         return None
     return eval(code, frame_globals, frame_locals)
