@@ -36,9 +36,10 @@ for (const py of findPythons()) {
       // getter, the item taken above is gone, no "never awaited" warning, exit code 0.
       assert.equal(await evaluate('len(queue._getters)'), '0');
       const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+      const terminated = client.waitForEvent('terminated');
       await client.continueRequest({ threadId });
       assert.equal((await exited).body.exitCode, 0);
-      await client.waitForEvent('terminated');
+      await terminated;
       assert.equal(client.text('stdout'), 'stopping\ngetters left 0 items left 0\n');
       assert.equal(client.text('stderr'), '');
     }));
