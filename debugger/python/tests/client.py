@@ -234,6 +234,9 @@ class SocketSession:
         self.sock = sock
         self.file = sock.makefile("rb")
         self.seq = 0
+        # Events read while waiting for a response: a stop can be announced before the response to the
+        # request that let the program run (configurationDone, continue) is written.
+        self.events = []
 
     def close(self):
         """Close the socket."""
@@ -259,6 +262,22 @@ class SocketSession:
             message = json.loads(line.decode("utf-8"))
             if message.get("type") == "response" and message.get("request_seq") == seq:
                 return message
+            if message.get("type") == "event":
+                self.events.append(message)
+
+    def next_event(self, name):
+        """The body of the next ``name`` event (kept ones first); events of other names are skipped."""
+        while self.events:
+            message = self.events.pop(0)
+            if message["event"] == name:
+                return message["body"]
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise AssertionError("connection closed before a %s event" % name)
+            message = json.loads(line.decode("utf-8"))
+            if message.get("type") == "event" and message["event"] == name:
+                return message["body"]
 
 
 def attach_when_ready(testcase, program_args, token="attach-token"):

@@ -29,19 +29,13 @@ class ListenInCodeTest(unittest.TestCase):
         self.assertEqual(json.loads(session.file.readline())["type"], "hello")
         return process, session
 
-    def next_event(self, session, name):
-        while True:
-            message = json.loads(session.file.readline())
-            if message.get("type") == "event" and message["event"] == name:
-                return message["body"]
-
     def test_breakpoint_then_detach(self):
         process, session = self.start()
         response = session.request("setBreakpoints", {"path": SRC, "breakpoints": [
             {"line": line_of(SRC, "BP-ATTACH")}]})
         self.assertTrue(response["body"]["breakpoints"][0]["verified"])
         session.request("configurationDone", {})
-        stopped = self.next_event(session, "stopped")
+        stopped = session.next_event("stopped")
         self.assertEqual(stopped["reason"], "breakpoint")
         threads = session.request("threads")["body"]["threads"]
         self.assertIn("work", [entry.get("coroutine") for entry in threads])
@@ -65,11 +59,7 @@ class AttachToRunningProgramTest(unittest.TestCase):
             session.request("setBreakpoints", {"path": source, "breakpoints": [{"line": line_of(source, "BP-GO")}]})
             session.request("configurationDone", {})
             open(flag, "w").close()
-            while True:
-                message = json.loads(session.file.readline())
-                if message.get("type") == "event" and message["event"] == "stopped":
-                    break
-            self.assertEqual(message["body"]["reason"], "breakpoint")
+            self.assertEqual(session.next_event("stopped")["reason"], "breakpoint")
             session.request("continue")
             code, out, _err = runtime.finish()
             self.assertEqual((code, out), (0, b"go\n"))

@@ -1,5 +1,4 @@
 """Breakpoint hooks (3.8–3.11): breakpoints without a trace function, and the cases that still trace."""
-import json
 import os
 import sys
 import tempfile
@@ -203,14 +202,14 @@ class RunningFrameTest(unittest.TestCase):
             session.request("setBreakpoints", {"path": PROBE, "breakpoints": [{"line": spin}]})
             session.request("setBreakpoints", {"path": HELPER, "breakpoints": [{"line": line_of(HELPER, "BP-WORK")}]})
             session.request("configurationDone", {})
-            stopped = self._next(session, "stopped")
+            stopped = session.next_event("stopped")
             self.assertEqual(stopped["reason"], "breakpoint")
             frames = session.request("stackTrace", {"threadId": stopped["threadId"]})["body"]["frames"]
             self.assertEqual((frames[0]["name"], frames[0]["line"]), ("spin", spin))
             open(flag, "w").close()
             session.request("continue")
             # The running spin() ends, tracing goes off, then work() stops through its hook.
-            stopped = self._next(session, "stopped")
+            stopped = session.next_event("stopped")
             frames = session.request("stackTrace", {"threadId": stopped["threadId"]})["body"]["frames"]
             self.assertEqual(frames[0]["name"], "work")
             session.request("disconnect", {})
@@ -219,13 +218,6 @@ class RunningFrameTest(unittest.TestCase):
             self.assertEqual(out.decode().splitlines(), [
                 "spin hooked True", "untraced True", "never_runs hooked False", "work 3", "work hooked False",
                 "countdown 0"])
-
-    @staticmethod
-    def _next(session, name):
-        while True:
-            message = json.loads(session.file.readline())
-            if message.get("type") == "event" and message["event"] == name:
-                return message["body"]
 
 
 if __name__ == "__main__":
