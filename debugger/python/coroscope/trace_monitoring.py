@@ -206,11 +206,25 @@ class MonitoringBackend:
             log_exception("LINE")
         return None
 
+    def _holds_async_breakpoint(self, code, line, mode):
+        lines = self._runtime.breakpoints.lines_for(code.co_filename)
+        return bool(lines) and any(bp.mode == mode for bp in lines.get(line, ()))
+
+    # PY_YIELD / PY_RESUME / PY_RETURN are enabled on every code object of a file holding a suspend or
+    # resume breakpoint, hot coroutines included, so each await elsewhere in that file would call into
+    # Python at every suspension. An event at an instruction whose line holds no breakpoint of its kind
+    # (and with no resume watch or step needing it) returns DISABLE: that instruction costs one callback
+    # per breakpoint change, then nothing. refresh() and resume_watch_added() restart disabled events.
+
     def _on_yield(self, code, _offset, _value):
         if get_ident() in self._runtime.own_idents:
             return None
         try:
-            self._runtime.control.on_yield(sys._getframe(1))
+            frame = sys._getframe(1)
+            control = self._runtime.control
+            if not control.resume_watches and not self._holds_async_breakpoint(code, frame.f_lineno, "suspend"):
+                return _monitoring.DISABLE
+            control.on_yield(frame)
         except Exception:
             log_exception("PY_YIELD")
         return None
@@ -219,13 +233,18 @@ class MonitoringBackend:
         if get_ident() in self._runtime.own_idents:
             return None
         try:
-            self._runtime.control.on_resume(sys._getframe(1))
+            frame = sys._getframe(1)
+            if not self._holds_async_breakpoint(code, frame.f_lineno, "resume"):
+                return _monitoring.DISABLE
+            self._runtime.control.on_resume(frame)
         except Exception:
             log_exception("PY_RESUME")
         return None
 
     def _on_return(self, code, _offset, _value):
         control = self._runtime.control
+        if not control.resume_watches and control.step is None:
+            return _monitoring.DISABLE
         if control.resume_watches:
             try:
                 control.on_frame_exit(sys._getframe(1))

@@ -79,6 +79,24 @@ class AsyncBreakpointTest(unittest.TestCase):
         self.assertEqual(client.body("evaluate", {"expression": "i", "frameId": top["id"]})["result"], "2")
         self.finish(client)
 
+    def test_breakpoint_moved_to_an_await_already_passed(self):
+        # On 3.12+ an await without a breakpoint stops reporting its suspensions after the first one
+        # (DISABLE); a breakpoint set there later must still stop.
+        client, _ = self.launch([{"line": line_of(PC, "AWAIT-SLEEP"), "mode": "suspend"}])
+        for _ in range(3):
+            client.wait_event("stopped")
+            client.body("continue")
+        client.wait_event("stopped")
+        get_line = line_of(PC, "AWAIT-GET")
+        client.body("setBreakpoints", {"path": PC, "breakpoints": [{"line": get_line, "mode": "suspend"}]})
+        client.body("continue")
+        stopped = client.wait_event("stopped")
+        self.assertEqual(stopped["description"], "Task suspending at await")
+        consumer = self.task_named(client, "consumer")
+        self.assertEqual(stopped["threadId"], consumer["id"])
+        self.assertEqual(self.frames(client, consumer["id"])[0]["line"], get_line)
+        self.finish(client)
+
     def test_not_an_await_is_unverified(self):
         client, result = self.launch([{"line": line_of(PC, "BP-CONSUME"), "mode": "suspend"},
                                       {"line": line_of(PC, "BP-CONSUME"), "mode": "resume"}])
