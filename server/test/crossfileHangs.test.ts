@@ -109,17 +109,26 @@ describe('CORO201 and CORO200 across modules', () => {
     assert.deepEqual(found, expectations(dir));
   });
 
+  /** app.py (awaiting shop.workers' consumer, which never returns) and shop/workers.py as the editor sees them. */
+  function editorFiles() {
+    const appText = readFileSync(join(dir, 'app.py'), 'utf8');
+    const direct = appText.split('\n').findIndex((l) => l.includes('await w.consumer(queue)'));
+    return {
+      app: pathToFileURL(join(dir, 'app.py')).href,
+      workers: pathToFileURL(join(dir, 'shop/workers.py')).href,
+      appText,
+      workersText: readFileSync(join(dir, 'shop/workers.py'), 'utf8'),
+      direct,
+      hangsAt: (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) =>
+        p.diagnostics.some((d) => d.code === 'CORO201' && d.range.start.line === direct),
+    };
+  }
+
   test('the server refreshes a dependant when the other file\'s verdict changes', async () => {
     const client = new LspClient();
     try {
       await client.initialize();
-      const app = pathToFileURL(join(dir, 'app.py')).href;
-      const workers = pathToFileURL(join(dir, 'shop/workers.py')).href;
-      const appText = readFileSync(join(dir, 'app.py'), 'utf8');
-      const workersText = readFileSync(join(dir, 'shop/workers.py'), 'utf8');
-      const direct = appText.split('\n').findIndex((l) => l.includes('await w.consumer(queue)'));
-      const hangsAt = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) =>
-        p.diagnostics.some((d) => d.code === 'CORO201' && d.range.start.line === direct);
+      const { app, workers, appText, workersText, direct, hangsAt } = editorFiles();
       await client.open(app, appText);
       const first = await client.waitForDiagnostics(app, hangsAt);
       const diagnostic = first.diagnostics.find((d) => d.code === 'CORO201' && d.range.start.line === direct)!;
@@ -143,13 +152,7 @@ describe('CORO201 and CORO200 across modules', () => {
     const client = new LspClient();
     try {
       await client.initialize();
-      const app = pathToFileURL(join(dir, 'app.py')).href;
-      const workers = pathToFileURL(join(dir, 'shop/workers.py')).href;
-      const appText = readFileSync(join(dir, 'app.py'), 'utf8');
-      const workersText = readFileSync(join(dir, 'shop/workers.py'), 'utf8');
-      const direct = appText.split('\n').findIndex((l) => l.includes('await w.consumer(queue)'));
-      const hangsAt = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) =>
-        p.diagnostics.some((d) => d.code === 'CORO201' && d.range.start.line === direct);
+      const { app, workers, appText, workersText, direct, hangsAt } = editorFiles();
       await client.open(app, appText);
       await client.waitForDiagnostics(app, hangsAt);
       await client.open(workers, workersText);
