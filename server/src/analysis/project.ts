@@ -54,16 +54,21 @@ export class ProjectResolver {
   /** Whether `qualified` names a coroutine function defined in a workspace module. */
   coroutine(qualified: string, depth = 0): ExternalCoroutine | undefined {
     if (depth > 10) return undefined;
+    const owner = this.owningModule(qualified);
+    return owner && this.inModule(owner.module, owner.summary, owner.rest, depth);
+  }
+
+  /**
+   * The workspace module that owns `qualified`: the longest module prefix that exists (`a.b.c.f` → module
+   * a.b.c and `f`; else a.b and `c.f`…). Once a module exists the name is its business: a shorter prefix is
+   * never tried.
+   */
+  private owningModule(qualified: string): { module: string; summary: ModuleSummary; rest: string[] } | undefined {
     const parts = qualified.split('.');
-    // Try the longest module prefix first: `a.b.c.f` → module a.b.c, name f; then a.b + `c.f`…
     for (let split = parts.length - 1; split >= 1; split--) {
       const module = parts.slice(0, split).join('.');
       const summary = this.modules.summary(module);
-      if (!summary) continue;
-      const rest = parts.slice(split);
-      const found = this.inModule(module, summary, rest, depth);
-      if (found) return found;
-      return undefined; // the module exists: the name is its business, do not look in a shorter prefix
+      if (summary) return { module, summary, rest: parts.slice(split) };
     }
     return undefined;
   }
@@ -74,29 +79,25 @@ export class ProjectResolver {
    */
   definition(qualified: string, depth = 0): ExternalFunction | undefined {
     if (depth > 10) return undefined;
-    const parts = qualified.split('.');
-    for (let split = parts.length - 1; split >= 1; split--) {
-      const module = parts.slice(0, split).join('.');
-      const summary = this.modules.summary(module);
-      if (!summary) continue;
-      const [head, ...tail] = parts.slice(split);
-      if (tail.length === 0 && summary.functions.has(head)) return { module, path: [head] };
-      if (tail.length === 1 && summary.classes.get(head)?.methods.has(tail[0])) return { module, path: [head, tail[0]] };
-      if (summary.functions.has(head) || summary.otherNames.has(head) || summary.classes.has(head)) return undefined;
-      const isPackage = this.modules.fileOf?.(module)?.endsWith('__init__.py') ?? false;
-      const imported = summary.imports.get(head);
-      if (imported) {
-        const target = absolutize(imported, module, isPackage);
-        const next = target && [target, ...tail].join('.');
-        return next && this.modules.mayDefine?.(next) !== false ? this.definition(next, depth + 1) : undefined;
-      }
-      for (const star of summary.starImports) {
-        const target = absolutize(star, module, isPackage);
-        const next = target && [target, head, ...tail].join('.');
-        const found = next && this.modules.mayDefine?.(next) !== false && this.definition(next, depth + 1);
-        if (found) return found;
-      }
-      return undefined; // the module exists: the name is its business, do not look in a shorter prefix
+    const owner = this.owningModule(qualified);
+    if (!owner) return undefined;
+    const { module, summary } = owner;
+    const [head, ...tail] = owner.rest;
+    if (tail.length === 0 && summary.functions.has(head)) return { module, path: [head] };
+    if (tail.length === 1 && summary.classes.get(head)?.methods.has(tail[0])) return { module, path: [head, tail[0]] };
+    if (summary.functions.has(head) || summary.otherNames.has(head) || summary.classes.has(head)) return undefined;
+    const isPackage = this.modules.fileOf?.(module)?.endsWith('__init__.py') ?? false;
+    const imported = summary.imports.get(head);
+    if (imported) {
+      const target = absolutize(imported, module, isPackage);
+      const next = target && [target, ...tail].join('.');
+      return next && this.modules.mayDefine?.(next) !== false ? this.definition(next, depth + 1) : undefined;
+    }
+    for (const star of summary.starImports) {
+      const target = absolutize(star, module, isPackage);
+      const next = target && [target, head, ...tail].join('.');
+      const found = next && this.modules.mayDefine?.(next) !== false && this.definition(next, depth + 1);
+      if (found) return found;
     }
     return undefined;
   }
