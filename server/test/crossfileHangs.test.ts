@@ -124,13 +124,18 @@ describe('CORO201 and CORO200 across modules', () => {
     };
   }
 
+  /** Starts the server and opens app.py, whose first diagnostics show the await that never completes. */
+  async function openApp(client: LspClient) {
+    await client.initialize();
+    const files = editorFiles();
+    await client.open(files.app, files.appText);
+    return { ...files, first: await client.waitForDiagnostics(files.app, files.hangsAt) };
+  }
+
   test('the server refreshes a dependant when the other file\'s verdict changes', async () => {
     const client = new LspClient();
     try {
-      await client.initialize();
-      const { app, workers, appText, workersText, direct, hangsAt } = editorFiles();
-      await client.open(app, appText);
-      const first = await client.waitForDiagnostics(app, hangsAt);
+      const { app, workers, workersText, direct, hangsAt, first } = await openApp(client);
       const diagnostic = first.diagnostics.find((d) => d.code === 'CORO201' && d.range.start.line === direct)!;
       assert.deepEqual(diagnostic.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[workers, workersText.split('\n').indexOf('    while True:')]]);
       // The consumer gets a way out in the (unsaved) editor buffer: the await can complete now.
@@ -151,10 +156,7 @@ describe('CORO201 and CORO200 across modules', () => {
   test('typing in a module others depend on re-checks them once the typing pauses, not per keystroke', async () => {
     const client = new LspClient();
     try {
-      await client.initialize();
-      const { app, workers, appText, workersText, direct, hangsAt } = editorFiles();
-      await client.open(app, appText);
-      await client.waitForDiagnostics(app, hangsAt);
+      const { app, workers, workersText, hangsAt } = await openApp(client);
       await client.open(workers, workersText);
       await client.waitForDiagnostics(workers, () => true);
       // 40 keystrokes typing a comment, then the one that gives the consumer a way out.

@@ -189,25 +189,25 @@ class DeferredScope implements Scope {
    * last version's tree and joins the new module scope. Caches keyed by the scope go too (locals.ts).
    */
   release(): void {
-    forgetFrame(this);
-    this.lists = undefined;
-    this.definition = undefined;
-    this.body = undefined;
+    this.forgetTree();
     this.fetch = undefined;
     this.parent = undefined;
   }
 
   renew(parent: Scope, fetch: () => SyntaxNode): void {
-    if (this.lists || this.definition) {
-      forgetFrame(this);
-      this.lists = undefined;
-      this.definition = undefined;
-      this.body = undefined;
-      this.bodyInError = false;
-    }
+    if (this.lists || this.definition) this.forgetTree();
     this.fetch = fetch;
     this.parent = parent;
     parent.children.push(this);
+  }
+
+  /** Forgets what was read of a version's tree, and the caches keyed by this scope (locals.ts). */
+  private forgetTree(): void {
+    forgetFrame(this);
+    this.lists = undefined;
+    this.definition = undefined;
+    this.body = undefined;
+    this.bodyInError = false;
   }
 
   get node(): SyntaxNode {
