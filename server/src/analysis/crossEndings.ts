@@ -8,10 +8,11 @@
 //
 // Verdicts depend on the text of every module they read and on modules that were looked for and not
 // found; invalidate() drops them all when one of those changes.
+import { CompactTree } from './compact';
 import { ModuleFacts } from './facts';
 import { FixpointSolver } from './fixpoint';
 import { sameEnding, type Ending, type FunctionInfo } from './functions';
-import { parse, parserReady, type Tree } from './parser';
+import { parse, parserReady } from './parser';
 import { absolutize, ProjectResolver, type ModuleProvider } from './project';
 import { buildScopes, type Scope } from './scopes';
 import { summarizeModule, type ModuleSummary } from './summary';
@@ -27,12 +28,14 @@ export interface SourceProvider {
 /**
  * One module parsed for verdicts. The one parse serves both the summary (to resolve names through
  * it) and the function index; scopes are built with every top-level body deferred (walked when a
- * verdict needs it), since a question usually concerns one function of a large module.
+ * verdict needs it), since a question usually concerns one function of a large module. The tree is
+ * the compact one (plain JS, the parser's tree freed at once): walks over it cost array lookups, not
+ * calls into WASM, and keeping it does not grow the parser's heap, which never shrinks.
  */
 interface Engine {
   module: string;
   file: string;
-  tree: Tree;
+  tree: CompactTree;
   size: number;
   summary: ModuleSummary;
   facts?: ModuleFacts;
@@ -42,8 +45,8 @@ const RETURNS: Ending = { kind: 'returns' };
 /**
  * Source size (UTF-16 units) of the parsed modules kept between questions, least recently used
  * dropped first; more are kept while a question is being answered. Parsing is the cost (a module is
- * parsed again when a later question needs another of its functions); the trees' memory is the
- * price, in the parser's heap, which never shrinks.
+ * parsed again when a later question needs another of its functions); the compact trees' memory
+ * (~10 bytes per character of source, with its facts) is the price.
  */
 const KEPT_SOURCE = 1_000_000;
 
@@ -154,7 +157,6 @@ export class ProjectEndings {
    */
   invalidate(file: string, module?: string): boolean {
     if (!this.consulted.has(file) && !(module !== undefined && this.missing.has(module))) return false;
-    for (const engine of this.engines.values()) engine?.tree.delete();
     this.engines = new Map();
     this.keptSource = 0;
     this.summaries = new Map();
@@ -219,7 +221,9 @@ export class ProjectEndings {
     if (file) this.consulted.add(file); else this.missing.add(module);
     const text = file && parserReady() ? this.modules.textOf(file) : undefined;
     if (file && text !== undefined) {
-      const tree = parse(text);
+      const parsed = parse(text);
+      let tree: CompactTree;
+      try { tree = CompactTree.from(parsed, text); } finally { parsed.delete(); }
       engine = { module, file, tree, size: text.length, summary: summarizeModule(tree) };
       this.keptSource += text.length;
     }
@@ -231,7 +235,6 @@ export class ProjectEndings {
     for (const [module, engine] of this.engines) {
       if (this.keptSource <= this.keptSourceLimit) break;
       if (!engine) continue;
-      engine.tree.delete();
       this.keptSource -= engine.size;
       this.engines.delete(module);
     }

@@ -4,7 +4,7 @@
 // functions ever returns is the workspace's verdict (crossEndings.ts), worked out on demand from
 // these names: most functions are never asked about.
 import { collectImports } from './imports';
-import type { SyntaxNode, Tree } from './parser';
+import type { SyntaxNode, SyntaxTree } from './parser';
 
 export interface ClassSummary {
   line: number;
@@ -69,7 +69,7 @@ function* moduleStatements(block: SyntaxNode): Generator<SyntaxNode> {
 }
 
 /** Summarises a parsed module. */
-export function summarizeModule(tree: Tree): ModuleSummary {
+export function summarizeModule(tree: SyntaxTree): ModuleSummary {
   const root = tree.rootNode;
   const imports = collectImports(root);
   const summary: ModuleSummary = { coroutines: new Map(), otherNames: new Set(), functions: new Map(), classes: new Map(), imports, starImports: [] };
