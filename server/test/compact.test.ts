@@ -25,10 +25,15 @@ function preorder(root: SyntaxNode): SyntaxNode[] {
 const FIELDS = ['name', 'body', 'parameters', 'return_type', 'function', 'arguments', 'object', 'attribute', 'left', 'right', 'value', 'condition', 'consequence', 'alternative', 'superclasses', 'definition', 'alias', 'module_name', 'type'];
 const TYPES = ['call', 'identifier', 'await', 'comment', 'import_statement', 'import_from_statement', 'function_definition', 'try_statement', 'while_statement', 'raise_statement', 'assignment'];
 
-function compare(text: string, label: string): void {
+/** `shrink`: the compact tree is read once, then shrunk (as a tree kept for later is) before the comparison. */
+function compare(text: string, label: string, shrink = false): void {
   const tree = parse(text);
   try {
     const compact = CompactTree.from(tree, text);
+    if (shrink) {
+      preorder(compact.rootNode);
+      compact.shrink();
+    }
     const theirs = preorder(tree.rootNode);
     const ours = preorder(compact.rootNode);
     assert.equal(ours.length, theirs.length, `${label}: node count`);
@@ -89,6 +94,12 @@ describe('compact tree', () => {
     compare('\n\n# only a comment\n', 'comment');
     compare('é = "😀"\nasync def f(ü):\n    await g("ñ")  # noqa\n', 'non-ASCII');
     compare('x = (' + '1 + '.repeat(3000) + '1)\n', 'deep');
+  });
+
+  test('answers the same after shrink() drops its nodes and spare capacity', () => {
+    const dir = join(repoRoot(), 'server/test/fixtures');
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.py'))) compare(readFileSync(join(dir, name), 'utf8'), `${name} (shrunk)`, true);
+    compare('', 'empty (shrunk)', true);
   });
 
   test('is read with the raw cursor, and the tree stays usable after it', () => {

@@ -33,9 +33,14 @@ function expectations(root: string): string[] {
   })).sort();
 }
 
-/** The warnings (not the Unnecessary hints that only grey code out) of one file. */
-function check(workspace: WorkspaceModules, file: string): Diagnostic[] {
-  return analyze(readFileSync(file, 'utf8'), { select: SELECT, project: workspace.contextFor(file), throwOnRuleError: true })
+/**
+ * The warnings (not the Unnecessary hints that only grey code out) of one file. `share: false` keeps the
+ * analysis from taking the workspace's parse of the file and from offering its own.
+ */
+function check(workspace: WorkspaceModules, file: string, share = true): Diagnostic[] {
+  const project = workspace.contextFor(file);
+  if (!share) { delete project.parsedTree; delete project.parsed; }
+  return analyze(readFileSync(file, 'utf8'), { select: SELECT, project, throwOnRuleError: true })
     .filter((d) => d.severity !== 'hint');
 }
 
@@ -100,6 +105,42 @@ describe('CORO201 and CORO200 across modules', () => {
     assert.equal(dropped.invalidate(join(dir, 'app.py'), 'app'), false, 'no verdict read app.py');
     assert.equal(dropped.invalidate(join(dir, 'shop/workers.py'), 'shop.workers'), true);
     assert.deepEqual(names.map((q) => dropped.ending(q)), expected);
+  });
+
+  test('the analysis and the verdicts share parses, with the findings of separate parses', () => {
+    const files = pythonFiles(dir);
+    const run = (order: string[], share: boolean) => {
+      const workspace = new WorkspaceModules();
+      const found = new Map(order.map((f) => [f, JSON.stringify(check(workspace, f, share))]));
+      return files.map((f) => found.get(f));
+    };
+    const expected = run(files, false);
+    assert.deepEqual(run(files, true), expected);
+    assert.deepEqual(run([...files].reverse(), true), expected);
+    assert.deepEqual(run([...files].reverse(), false), expected);
+
+    // app.py's questions parse shop/workers.py; its own analysis then takes that tree, of that text only.
+    const app = join(dir, 'app.py'), workers = join(dir, 'shop/workers.py');
+    const workspace = new WorkspaceModules();
+    check(workspace, app);
+    const text = readFileSync(workers, 'utf8');
+    assert.ok(workspace.endings.treeFor('shop.workers', text), 'the verdicts kept shop/workers.py parsed');
+    assert.equal(workspace.endings.treeFor('shop.workers', text + '\n'), undefined, 'not for another text');
+    const project = workspace.contextFor(workers);
+    let taken = false;
+    const parsedTree = project.parsedTree!;
+    project.parsedTree = (t) => { const tree = parsedTree(t); taken ||= tree !== undefined; return tree; };
+    analyze(text, { select: SELECT, project });
+    assert.ok(taken, 'the analysis of shop/workers.py took the kept tree');
+
+    // The other way round: the tree shop/workers.py's analysis made serves app.py's questions.
+    const parsesAfter = (share: boolean) => {
+      const w = new WorkspaceModules();
+      check(w, workers, share);
+      check(w, app);
+      return w.endings.parses;
+    };
+    assert.equal(parsesAfter(true), parsesAfter(false) - 1, 'the offered tree of shop/workers.py spared its parse');
   });
 
   test('the CLI reports the same findings', () => {

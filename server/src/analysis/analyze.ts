@@ -29,18 +29,24 @@ export function analysisReady(): boolean {
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): Diagnostic[] {
   if (!mayHaveFindings(text, options)) return [];
+  const kept = options.project?.parsedTree?.(text);
+  if (kept) return analyzeCompact(kept, text, options);
+  // The compact tree holds all the analysis reads: the parser's tree can go before the rules run.
   const tree = parse(text);
-  try {
-    return analyzeTree(tree, text, options);
-  } finally {
-    tree.delete();
-  }
+  let compact: CompactTree;
+  try { compact = CompactTree.from(tree, text); } finally { tree.delete(); }
+  const diagnostics = analyzeCompact(compact, text, options);
+  options.project?.parsed?.(compact);
+  return diagnostics;
 }
 
 /** Like analyze(), on a tree the caller owns (the server keeps trees for incremental parsing). */
 export function analyzeTree(tree: Tree, text: string, options: AnalyzeOptions = {}): Diagnostic[] {
   // The whole module is read: one walk into the compact tree pays for itself many times over.
-  const compact = CompactTree.from(tree, text);
+  return analyzeCompact(CompactTree.from(tree, text), text, options);
+}
+
+function analyzeCompact(compact: SyntaxTree, text: string, options: AnalyzeOptions): Diagnostic[] {
   const scopes = buildScopes(compact);
   return finishDiagnostics(runRules(compact, text, scopes, options), text, compact);
 }

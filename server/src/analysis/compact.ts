@@ -116,6 +116,20 @@ export class CompactTree implements SyntaxTree {
     }
   }
 
+  /**
+   * Drops the node objects handed out so far (they are made again on demand), and the arrays' unused
+   * capacity: what a tree kept for later costs is then its arrays. Only for a tree whose earlier
+   * nodes nobody compares with later ones (a finished analysis's).
+   */
+  shrink(): void {
+    this.nodes.length = 0;
+    const n = this.size;
+    if (this.typeIds.length === n) return;
+    this.typeIds = this.typeIds.slice(0, n); this.named = this.named.slice(0, n); this.fieldIds = this.fieldIds.slice(0, n);
+    this.starts = this.starts.slice(0, n); this.ends = this.ends.slice(0, n); this.parents = this.parents.slice(0, n);
+    this.firstChildren = this.firstChildren.slice(0, n); this.nextSiblings = this.nextSiblings.slice(0, n); this.subtreeEnds = this.subtreeEnds.slice(0, n);
+  }
+
   /** A node's type name, as web-tree-sitter names it. */
   typeOf(id: number): string {
     return this.typeNames[this.typeIds[id]] || 'ERROR';

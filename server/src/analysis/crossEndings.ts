@@ -12,7 +12,7 @@ import { CompactTree } from './compact';
 import { ModuleFacts } from './facts';
 import { FixpointSolver } from './fixpoint';
 import { sameEnding, type Ending, type FunctionInfo } from './functions';
-import { parse, parserReady } from './parser';
+import { parse, parserReady, type SyntaxTree } from './parser';
 import { absolutize, ProjectResolver, type ModuleProvider } from './project';
 import { buildScopes, type Scope } from './scopes';
 import { summarizeModule, type ModuleSummary } from './summary';
@@ -23,6 +23,8 @@ export interface SourceProvider {
   fileOf(module: string): string | undefined;
   /** The file's text as the user sees it (an editor's unsaved buffer before the disk). */
   textOf(file: string): string | undefined;
+  /** A summary of the module's current text someone already made (no parse), to spare parsing it here. */
+  cachedSummary?(module: string): ModuleSummary | undefined;
 }
 
 /**
@@ -49,6 +51,12 @@ const RETURNS: Ending = { kind: 'returns' };
  * (~10 bytes per character of source, with its facts) is the price.
  */
 const KEPT_SOURCE = 1_000_000;
+/**
+ * Source size of the trees the analysis of the modules themselves made and offered (offer()), kept
+ * in case a later question needs one of them; oldest dropped first. Apart from the parsed modules,
+ * so that trees of modules nobody asks about (tests) do not push out those that are asked about.
+ */
+const OFFERED_SOURCE = 1_000_000;
 
 /** Verdicts on the functions of a workspace, for ProjectContext.ending(). */
 export class ProjectEndings {
@@ -68,6 +76,11 @@ export class ProjectEndings {
   private readonly resolver: ProjectResolver;
   /** Source size of the parsed modules in `engines`. */
   private keptSource = 0;
+  /** Modules parsed here so far (tests and benchmarks: a tree shared with the analysis spares one). */
+  parses = 0;
+  /** Trees offered by the modules' own analyses, oldest first (see OFFERED_SOURCE). */
+  private offered = new Map<string, { file: string; tree: CompactTree }>();
+  private offeredSource = 0;
   /** Nesting of ending() calls: engines are evicted only when no question is being answered. */
   private depth = 0;
 
@@ -159,6 +172,8 @@ export class ProjectEndings {
     if (!this.consulted.has(file) && !(module !== undefined && this.missing.has(module))) return false;
     this.engines = new Map();
     this.keptSource = 0;
+    this.offered = new Map();
+    this.offeredSource = 0;
     this.summaries = new Map();
     this.answers = new Map();
     this.words = new Map();
@@ -182,13 +197,35 @@ export class ProjectEndings {
     return fn ? facts.functions.bodyEnding(fn) : RETURNS;
   }
 
-  private summary(module: string): ModuleSummary | undefined {
+  /** The module's summary, parsing it (and keeping the parse for verdicts) unless one is known. */
+  summary(module: string): ModuleSummary | undefined {
     let summary = this.summaries.get(module);
     if (summary === undefined) {
-      summary = this.engine(module)?.summary ?? null;
+      summary = this.engines.get(module)?.summary ?? this.modules.cachedSummary?.(module);
+      if (summary) {
+        // Read from the file's text as surely as a parse here would have: a change must drop it.
+        const file = this.modules.fileOf(module);
+        if (file) this.consulted.add(file);
+      }
+      summary ??= this.engine(module)?.summary ?? null;
       this.summaries.set(module, summary);
+      if (this.depth === 0) this.evict();
     }
     return summary ?? undefined;
+  }
+
+  /** The module's summary if one is at hand, without parsing. */
+  knownSummary(module: string): ModuleSummary | undefined {
+    return this.summaries.get(module) ?? this.engines.get(module)?.summary ?? undefined;
+  }
+
+  /**
+   * The compact tree of `module` kept for verdicts, if it was parsed from exactly `text`: the
+   * analysis of that module uses it instead of parsing the module again.
+   */
+  treeFor(module: string, text: string): CompactTree | undefined {
+    const engine = this.engines.get(module);
+    return engine && engine.tree.text === text ? engine.tree : undefined;
   }
 
   private factsOf(module: string): ModuleFacts | undefined {
@@ -208,6 +245,22 @@ export class ProjectEndings {
     return engine.facts;
   }
 
+  /**
+   * The analysis of `file` (module `module`) parsed it into `tree`: kept a while (OFFERED_SOURCE), so
+   * that a question about one of its functions does not parse it again. Only compact trees are kept.
+   */
+  offer(module: string, file: string, tree: SyntaxTree): void {
+    if (!(tree instanceof CompactTree) || this.engines.has(module) || this.offered.has(module)) return;
+    tree.shrink();
+    this.offered.set(module, { file, tree });
+    this.offeredSource += tree.text.length;
+    for (const [m, o] of this.offered) {
+      if (this.offeredSource <= OFFERED_SOURCE) break;
+      this.offered.delete(m);
+      this.offeredSource -= o.tree.text.length;
+    }
+  }
+
   private engine(module: string): Engine | undefined {
     let engine = this.engines.get(module);
     if (engine !== undefined) {
@@ -220,10 +273,19 @@ export class ProjectEndings {
     const file = this.modules.fileOf(module);
     if (file) this.consulted.add(file); else this.missing.add(module);
     const text = file && parserReady() ? this.modules.textOf(file) : undefined;
+    const offered = this.offered.get(module);
+    if (offered) {
+      this.offered.delete(module);
+      this.offeredSource -= offered.tree.text.length;
+    }
     if (file && text !== undefined) {
-      const parsed = parse(text);
-      let tree: CompactTree;
-      try { tree = CompactTree.from(parsed, text); } finally { parsed.delete(); }
+      // The offered tree serves if it is of this file's current text.
+      let tree = offered && offered.file === file && offered.tree.text === text ? offered.tree : undefined;
+      if (!tree) {
+        const parsed = parse(text);
+        this.parses++;
+        try { tree = CompactTree.from(parsed, text); } finally { parsed.delete(); }
+      }
       engine = { module, file, tree, size: text.length, summary: summarizeModule(tree) };
       this.keptSource += text.length;
     }

@@ -2,6 +2,8 @@
 // columns (what tree-sitter reports for JS strings, and what LSP happens to use too), so the LSP layer
 // converts field by field and the CLI adds 1.
 
+import type { SyntaxTree } from './syntax';
+
 /** A 0-based line and a 0-based column counted in UTF-16 code units. */
 export interface Position {
   line: number;
@@ -108,6 +110,16 @@ export interface ProjectContext {
    * ends, when it never returns normally; undefined when it may return or is not a workspace function.
    */
   ending?(qualified: string): ExternalEnding | undefined;
+  /**
+   * A syntax tree of exactly `text` (this file's text) that the workspace already holds — it parsed
+   * the module to answer another file's questions —, so that the analysis need not parse it again.
+   */
+  parsedTree?(text: string): SyntaxTree | undefined;
+  /**
+   * The analysis parsed this file's text into `tree`: the workspace may keep it a while, in case
+   * another file's question needs the module (verdicts on how its functions end).
+   */
+  parsed?(tree: SyntaxTree): void;
 }
 
 /** A Python version as [major, minor]; the target decides which syntax CPython accepts. */

@@ -41,7 +41,10 @@ export class WorkspaceModules implements ModuleProvider {
   private readonly files = new Map<string, string | null>();
   readonly resolver = new ProjectResolver(this);
   /** How calling each workspace function ends, for CORO200/CORO201 in the modules calling it. */
-  readonly endings = new ProjectEndings({ fileOf: (m) => this.fileOf(m), textOf: (f) => this.textOf(f) });
+  readonly endings = new ProjectEndings({
+    fileOf: (m) => this.fileOf(m), textOf: (f) => this.textOf(f),
+    cachedSummary: (m) => { const file = this.fileOf(m); return (file && this.summaries.get(file)) || undefined; },
+  });
 
   private readonly overlay: (file: string) => string | undefined;
   /** Whether an overlay was given: without one, only files on disk exist and lookups can take shortcuts. */
@@ -66,6 +69,9 @@ export class WorkspaceModules implements ModuleProvider {
       resolver: this.gatedResolver, module, isPackage,
       // Not behind the lexical search: a function that never returns need not be a coroutine.
       ending: (qualified) => this.endings.ending(qualified),
+      parsedTree: (text) => this.endings.treeFor(module, text),
+      // The server's texts change with every keystroke: only the CLI's analyses offer their trees.
+      parsed: this.overlaid ? undefined : (tree) => this.endings.offer(module, file, tree),
       mayExportCoroutines: (imported) => {
         const absolute = absolutize(imported, module, isPackage);
         return absolute === undefined || this.mayExport(absolute, new Set());
@@ -326,7 +332,12 @@ export class WorkspaceModules implements ModuleProvider {
     if (!file || !parserReady()) return undefined;
     let summary = this.summaries.get(file);
     if (summary === undefined) {
-      summary = null;
+      // Without an overlay (the CLI) files do not change during a run: one cache of parsed modules
+      // serves the summaries, the verdicts on how functions end and the analysis of the module
+      // itself. The server keeps a summary apart from the verdicts, so that an edit drops only what
+      // read the file; it still takes one the verdicts already made.
+      summary = (this.overlaid ? this.endings.knownSummary(module) : this.endings.summary(module)) ?? null;
+      if (summary) { this.summaries.set(file, summary); return summary; }
       let text = this.overlay(file);
       if (text === undefined) { try { text = readFileSync(file, 'utf8'); } catch { text = undefined; } }
       if (text !== undefined) {
