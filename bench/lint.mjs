@@ -82,14 +82,17 @@ async function editLatency(label, command, args, dir) {
   const uri = pathToFileURL(file).href;
   const server = await startServer(command, args, { rootPath: dir });
   try {
-    let first = server.nextDiagnostics(uri);
+    const first = server.nextDiagnostics(uri, 1);
     server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     await first;
+    // As in an editor, typing starts after the module has been opened and analysed and the server has
+    // finished what that started (ours indexes the workspace, then re-checks the open document).
+    await server.settled();
     const samples = [];
     let v = 2;
     for (const e of editSequence()) {
       const change = { range: { start: { line: e.line, character: e.character }, end: { line: e.line, character: e.character + e.deleteCount } }, text: e.insert };
-      const waiting = server.nextDiagnostics(uri);
+      const waiting = server.nextDiagnostics(uri, v);
       const t0 = process.hrtime.bigint();
       server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
       const { t } = await Promise.race([waiting, new Promise((_, rej) => setTimeout(() => rej(new Error(`${label}: no diagnostics after edit ${v}`)), 10000))]);

@@ -13,9 +13,14 @@ export async function startServer(command, args, { rootPath, initializationOptio
   child.stderr.on('data', () => {});
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const diagnosticWaiters = [];
+  let lastPublish = process.hrtime.bigint();
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
     const t = process.hrtime.bigint();
-    for (const w of [...diagnosticWaiters]) if (w.uri === params.uri) { diagnosticWaiters.splice(diagnosticWaiters.indexOf(w), 1); w.resolve({ params, t }); }
+    lastPublish = t;
+    // A publish for an older version (a re-check of the text before the edit) does not answer the edit:
+    // taking it would time the wrong message. Servers that send no version are taken at their word.
+    const answers = (w) => w.uri === params.uri && (w.version === undefined || params.version === undefined || params.version === null || params.version >= w.version);
+    for (const w of [...diagnosticWaiters]) if (answers(w)) { diagnosticWaiters.splice(diagnosticWaiters.indexOf(w), 1); w.resolve({ params, t }); }
   });
   connection.onRequest(() => null); // workDoneProgress/create, configuration, registerCapability …
   connection.onNotification(() => {});
@@ -31,8 +36,16 @@ export async function startServer(command, args, { rootPath, initializationOptio
   return {
     child,
     connection,
-    /** Resolves with the next publishDiagnostics for `uri` (and the hrtime it arrived). */
-    nextDiagnostics(uri) { return new Promise((resolve) => diagnosticWaiters.push({ uri, resolve })); },
+    /** Resolves with the next publishDiagnostics for `uri` at `version` or newer, if given (and the hrtime it arrived). */
+    nextDiagnostics(uri, version) { return new Promise((resolve) => diagnosticWaiters.push({ uri, version, resolve })); },
+    /**
+     * Resolves once no diagnostics have been published for `quietMs` (polled): the server has finished
+     * what opening a document started (for ours: indexing the workspace, then re-checking open documents),
+     * as it would have before a user starts typing.
+     */
+    async settled(quietMs = 1000) {
+      while (Number(process.hrtime.bigint() - lastPublish) / 1e6 < quietMs) await new Promise((r) => setTimeout(r, 50));
+    },
     async stop() {
       try { await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]); connection.sendNotification('exit'); } catch {}
       setTimeout(() => child.kill('SIGKILL'), 1000).unref();

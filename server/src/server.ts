@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
+import { registerDependantsRecheck } from './features/dependants';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { DocumentSettings } from './features/settings';
@@ -63,20 +64,7 @@ connection.onInitialized(() => {
 
 const recheckAll = registerDiagnostics(connection, documents, { optionsFor, pull: () => pull });
 registerCodeActions(connection, documents, optionsFor);
-
-// A module other files depend on changed (e.g. a `def` became `async def`): their results may change too.
-// Re-checking the dependants forgets every kept result that asked another module, so doing it on each
-// keystroke would cost every open dependant (and the edited module's own cross-file units) a fresh
-// analysis per character typed. The edited document is analysed at once as always; the dependants once
-// the typing pauses. Until then a dependant shows its last results, as with an edit not yet saved.
-const DEPENDANTS_RECHECK_DELAY_MS = 250;
-let dependantsRecheck: NodeJS.Timeout | undefined;
-documents.onDidChangeContent((e) => {
-  const path = filePath(e.document.uri);
-  if (!path || !workspace.invalidate(path)) return;
-  clearTimeout(dependantsRecheck);
-  dependantsRecheck = setTimeout(recheckAll, DEPENDANTS_RECHECK_DELAY_MS);
-});
+registerDependantsRecheck(documents, workspace, recheckAll);
 registerHover(connection, documents);
 registerSuspendPoints(connection, documents);
 

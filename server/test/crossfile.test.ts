@@ -107,6 +107,30 @@ describe('cross-file coroutine resolution', () => {
     }
   });
 
+  test('a module open only in the editor (never saved) reaches its dependants, and goes when closed', async () => {
+    mkdirSync(join(dir, 'ghost'), { recursive: true });
+    const use = 'import ghostmod\n\n\nasync def a():\n    ghostmod.fetch()\n\n\nasync def b():\n    pass\n';
+    writeFileSync(join(dir, 'ghost/use.py'), use);
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, 'ghost/use.py')).href;
+      const ghost = pathToFileURL(join(dir, 'ghost/ghostmod.py')).href;
+      const flagged = (p: { diagnostics: Array<{ code?: unknown }> }) => p.diagnostics.some((d) => d.code === 'CORO110');
+      await client.open(uri, use);
+      assert.ok(!flagged(await client.waitForDiagnostics(uri, () => true)));
+      let mark = client.published.length;
+      await client.open(ghost, 'async def fetch():\n    return 1\n');
+      const found = await client.waitForDiagnostics(uri, flagged, mark);
+      assert.equal(found.diagnostics.find((d) => d.code === 'CORO110')!.range.start.line, 4);
+      mark = client.published.length;
+      await client.close(ghost);
+      await client.waitForDiagnostics(uri, (p) => !flagged(p), mark);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   test('the workspace index (with progress) finds modules under import roots no open file shares', async () => {
     // lib/ is an import root only the index can know: the opened script lives in scripts/.
     mkdirSync(join(dir, 'ws/lib/pkgx'), { recursive: true });

@@ -215,6 +215,33 @@ describe('per-unit reuse of results', () => {
     assert.equal(trees.lastStats.reused, 1, JSON.stringify(trees.lastStats));
   });
 
+  test('forgetResults(\'texts\') keeps the units that asked only about names outside the workspace', () => {
+    // `lib` is a workspace module, `other` is not: what the workspace says about `other.fetch` cannot
+    // change while only texts change (no module appears), so `b` keeps its results; `a` asked about
+    // `lib.fetch`, whose text may have changed.
+    let fetchIsAsync = true;
+    const project: ProjectContext = {
+      module: 'app', isPackage: false,
+      resolver: { coroutine: (q) => (q === 'lib.fetch' && fetchIsAsync ? { module: 'lib', name: 'fetch', line: 0 } : undefined) },
+      isWorkspaceName: (q) => q === 'lib' || q.startsWith('lib.'),
+    };
+    const options: AnalyzeOptions = { project, select: ['CORO110', 'CORO303'] };
+    const text = 'import lib, other\n\n\nasync def a():\n    lib.fetch()\n\n\nasync def b():\n    other.fetch()\n    open("f")\n\n\nasync def c():\n    pass\n';
+    const trees = new DocumentTrees();
+    assert.deepEqual(trees.analyze('m.py', text, options).map((d) => d.code), ['CORO110', 'CORO303']);
+    fetchIsAsync = false;
+    trees.forgetResults('texts');
+    const edited = text.replace('pass', 'return');
+    const got = trees.analyze('m.py', edited, options);
+    assert.deepEqual(got, analyze(edited, options));
+    assert.deepEqual(got.map((d) => d.code), ['CORO303']);
+    assert.equal(trees.lastStats.reused, 1, JSON.stringify(trees.lastStats));
+    // Modules appearing or going reach `b` too: `other` may be a workspace module now.
+    trees.forgetResults('files');
+    assert.deepEqual(trees.analyze('m.py', edited, options), analyze(edited, options));
+    assert.deepEqual([trees.lastStats.reused, trees.lastStats.analysed], [1, 2]);
+  });
+
   test('another module\'s verdict changing reaches units that only see it through a same-file function', () => {
     // `lib.serve` never returns until "another file changes". `relay` awaits it (and asks the project);
     // `main` awaits `relay` and never asks the project itself: its CORO201 and CORO200 rest on

@@ -30,8 +30,8 @@ export interface CoroutineCallee {
 function workspaceCoroutine(name: string, facts: ModuleFacts, scope: Scope): CoroutineCallee | undefined {
   const project = facts.project;
   if (!project) return undefined;
-  facts.projectUse?.(scope);
   const absolute = absolutize(name, project.module, project.isPackage);
+  facts.projectUse?.(scope, absolute);
   const found = absolute && project.resolver.coroutine(absolute);
   return found ? { name: found.name, external: { file: found.file, line: found.line, module: found.module } } : undefined;
 }

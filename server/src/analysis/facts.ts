@@ -28,8 +28,11 @@ export class ModuleFacts {
   readonly imports: ImportMap;
   readonly functions: FunctionIndex;
   readonly hangs: HangFinder;
-  /** Told of each question to other modules, with the scope asking (the incremental analysis tracks which results depend on other files). */
-  projectUse?: (scope: Scope) => void;
+  /**
+   * Told of each question to other modules, with the scope asking and the absolute name asked about
+   * (undefined: unknown) — the incremental analysis tracks which results depend on other files.
+   */
+  projectUse?: (scope: Scope, qualified: string | undefined) => void;
   /** Regions per frame, so analyses of different parts of the module share the walks. */
   private readonly frameRegions = new Map<Scope, UnreachableRegion[]>();
   private regions?: UnreachableRegion[];
@@ -64,7 +67,7 @@ export class ModuleFacts {
     const name = calleeName(call, this.imports);
     const absolute = name && absolutize(name, project.module, project.isPackage);
     if (!absolute) return undefined;
-    this.projectUse?.(scope);
+    this.projectUse?.(scope, absolute);
     return project.ending(absolute);
   }
 

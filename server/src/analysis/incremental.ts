@@ -5,7 +5,7 @@
 // of how the client batched its edits): one common prefix/suffix scan is a fraction of a millisecond
 // even on a 5,000-line module.
 import { analyzeTree } from './analyze';
-import { analyzeUnits, forgetProjectResults, type ModuleResults, type ReuseStats } from './reuse';
+import { analyzeUnits, forgetProjectResults, type ModuleResults, type ProjectChange, type ReuseStats } from './reuse';
 import { editTree, parse, type TextEdit, type Tree } from './parser';
 import { mayHaveFindings } from './prefilter';
 import type { AnalyzeOptions, Diagnostic } from './types';
@@ -111,10 +111,11 @@ export class DocumentTrees {
 
   /**
    * Something outside the documents changed (another file of the workspace, the workspace index):
-   * drops the kept results that consulted other modules. Settings are part of each result's key.
+   * drops the kept results that consulted other modules and may have changed with it (see
+   * forgetProjectResults). Settings are part of each result's key.
    */
-  forgetResults(): void {
-    for (const results of this.results.values()) forgetProjectResults(results);
+  forgetResults(change: ProjectChange = 'files'): void {
+    for (const results of this.results.values()) forgetProjectResults(results, change);
   }
 
   /** Frees a document's tree (it was closed). */

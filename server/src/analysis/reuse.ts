@@ -43,11 +43,20 @@ export interface VersionChange {
 }
 
 /**
- * Something outside the document changed (another module, the workspace index): drop the units whose
- * findings consulted other modules. The others depend on this text alone and stay.
+ * What changed outside the document: `files` — which modules exist may have changed (the workspace
+ * index, a file created, deleted, opened or closed); `texts` — only the texts of existing modules did
+ * (typing in another open document).
  */
-export function forgetProjectResults(results: ModuleResults): void {
-  for (const u of results.units) if (u.usesProject) u.stale = true;
+export type ProjectChange = 'files' | 'texts';
+
+/**
+ * Something outside the document changed: drop the units whose findings consulted other modules — for
+ * a change of texts only, those that asked about names inside workspace modules (an answer about
+ * `asyncio.sleep`, when no workspace module is `asyncio`, depends on no file's text). The others
+ * depend on this text alone and stay.
+ */
+export function forgetProjectResults(results: ModuleResults, change: ProjectChange = 'files'): void {
+  for (const u of results.units) if (change === 'files' ? u.usesProject : u.readsProject) u.stale = true;
 }
 
 /** How much an analysis reused (tests check that reuse actually happens). */
@@ -217,12 +226,15 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
 
   const facts = new ModuleFacts(model, options.project, imports);
   // Which units' findings asked about other modules: the code asking is in the unit of its outermost scope.
-  for (let i = 0; i < units.length; i++) if (units[i].dirty) units[i].usesProject = false;
-  facts.projectUse = (scope) => {
+  for (let i = 0; i < units.length; i++) if (units[i].dirty) units[i].usesProject = units[i].readsProject = false;
+  const project = options.project;
+  facts.projectUse = (scope, qualified) => {
     let s = scope;
     while (s.parent && s.parent.kind !== 'module') s = s.parent;
     const x = unitOfShell.get(s);
-    if (x) x.usesProject = true;
+    if (!x) return;
+    x.usesProject = true;
+    if (!x.readsProject && (qualified === undefined || !project?.isWorkspaceName || project.isWorkspaceName(qualified))) x.readsProject = true;
   };
   // Module-level unreachable code can cover units: only the whole-module analysis handles that. Defs
   // and classes always complete, so the module's own statements alone tell whether there is any.

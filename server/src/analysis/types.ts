@@ -120,6 +120,12 @@ export interface ProjectContext {
    * another file's question needs the module (verdicts on how its functions end).
    */
   parsed?(tree: SyntaxTree): void;
+  /**
+   * Whether a prefix of the absolute name `qualified` is a workspace module. False: the answers about it
+   * depend on which files exist, not on any file's text (the language server then keeps results that
+   * asked about it while other modules are edited). Absent: every name may be.
+   */
+  isWorkspaceName?(qualified: string): boolean;
 }
 
 /** A Python version as [major, minor]; the target decides which syntax CPython accepts. */

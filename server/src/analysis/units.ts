@@ -47,8 +47,10 @@ export class UnitState {
   imports: Array<[string, string]> = [];
   /** How the unit's identifiers count towards module-level names' bindings (see locals.ts), by name. */
   bindingParts = new Map<string, BindingPart>();
-  /** Its findings consulted other modules (through the project context): they go when those change. */
+  /** Its findings consulted other modules (through the project context): they go when files come or go. */
   usesProject = false;
+  /** …about a name inside a workspace module: they also go when another module's text changes. */
+  readsProject = false;
   /** Dropped by forgetProjectResults(): analysed again even though its text is unchanged. */
   stale = false;
   /** What rebuilds its shell scope without visiting it, when its header records nothing. */

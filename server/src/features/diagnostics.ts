@@ -7,6 +7,7 @@
 import { DocumentDiagnosticReportKind, type Connection, type Diagnostic as LspDiagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentTrees, initAnalysis, type AnalyzeOptions } from '../analysis';
+import type { ProjectChange } from '../analysis/reuse';
 import { toLspDiagnostic } from './convert';
 
 export interface DiagnosticsOptions {
@@ -36,8 +37,11 @@ function isPython(doc: TextDocument): boolean {
   return doc.languageId === 'python' || doc.uri.endsWith('.py') || doc.uri.endsWith('.pyi');
 }
 
-/** Wires publishDiagnostics to the document store. Returns a function re-checking every open document. */
-export function registerDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, config: DiagnosticsOptions): () => void {
+/**
+ * Wires publishDiagnostics to the document store. Returns a function re-checking every open document
+ * after a change outside them (`change`: see ProjectChange; settings changes count as 'files').
+ */
+export function registerDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, config: DiagnosticsOptions): (change?: ProjectChange) => void {
   const pending = new Set<string>();
   // Each open document's tree, so a keystroke reparses only what it touched.
   const trees = new DocumentTrees();
@@ -86,10 +90,10 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
     if (!config.pull()) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  return () => {
+  return (change: ProjectChange = 'files') => {
     generation++;
     // Kept per-function results may depend on what changed (another module, settings).
-    trees.forgetResults();
+    trees.forgetResults(change);
     if (config.pull()) void connection.languages.diagnostics.refresh().then(undefined, () => undefined);
     else for (const doc of documents.all()) schedule(doc);
   };

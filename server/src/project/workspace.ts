@@ -67,6 +67,7 @@ export class WorkspaceModules implements ModuleProvider {
     this.addRoot(root);
     return {
       resolver: this.gatedResolver, module, isPackage,
+      isWorkspaceName: (qualified) => this.isWorkspaceName(qualified),
       // Not behind the lexical search: a function that never returns need not be a coroutine.
       ending: (qualified) => this.endings.ending(qualified),
       parsedTree: (text) => this.endings.treeFor(module, text),
@@ -247,22 +248,50 @@ export class WorkspaceModules implements ModuleProvider {
     return text;
   }
 
-  /** Forget what we know about a file (it changed, was created or deleted). Returns true if it had been summarised. */
+  /**
+   * Forget what we know about a file that may have been created or deleted (or opened or closed in the
+   * editor: an open document exists for lookups even when not on disk). Returns true if an answer
+   * given so far read it (its summary, or a verdict on how one of its functions ends).
+   */
   invalidate(file: string): boolean {
-    const had = this.summaries.has(file);
-    this.summaries.delete(file);
-    this.lexicalSummaries.delete(file);
     this.files.clear();
-    this.exportCache.clear();
-    this.reachCache.clear();
-    this.folderCache.clear();
     this.submoduleCache.clear();
     this.listings.clear();
     this.folders.clear();
+    return this.contentChanged(file);
+  }
+
+  /**
+   * Forget what we know about the text of a file that still exists (a keystroke in an open document):
+   * which files exist is unchanged, so the folder listings and module lookups are kept. Returns true if
+   * an answer given so far read it.
+   */
+  contentChanged(file: string): boolean {
+    const had = this.summaries.has(file);
+    this.summaries.delete(file);
+    this.lexicalSummaries.delete(file);
+    // Whether a module may export or reach a coroutine reads the text of the modules on the way.
+    this.exportCache.clear();
+    this.reachCache.clear();
+    this.folderCache.clear();
     this.recentTexts.delete(file);
     // Verdicts on how functions end that read this file (or looked for it in vain) go too.
     const verdicts = this.endings.invalidate(file, moduleOf(file).module);
     return had || verdicts;
+  }
+
+  /**
+   * Whether some prefix of the absolute name `qualified` is a module of the workspace. If none is, what
+   * the workspace answers about the name (not a workspace coroutine, no verdict) holds until files are
+   * created or deleted, whatever their texts become.
+   */
+  isWorkspaceName(qualified: string): boolean {
+    let dot = qualified.length;
+    while (dot > 0) {
+      if (this.fileOf(qualified.slice(0, dot))) return true;
+      dot = qualified.lastIndexOf('.', dot - 1);
+    }
+    return false;
   }
 
   fileOf(module: string): string | undefined {
