@@ -3,12 +3,13 @@
 // each other — is identical with and without it (--exhaustive), and the shortcut does skip files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { findPythons } from '../../test/support/pythons';
 import { initAnalysis } from '../src/analysis';
-import { mayHaveFindings } from '../src/analysis/prefilter';
+import { importedModules, mayHaveFindings } from '../src/analysis/prefilter';
+import { wordsOf } from '../src/analysis/words';
 import { repoRoot } from './support/root';
 
 function cli(args: string[], cwd: string) {
@@ -59,6 +60,37 @@ describe('the skip-unaffected-files shortcut is sound', () => {
     assert.equal(mayHaveFindings('from .client import fetch\nfetch()\n', { project: project(true) }), true);
     assert.equal(mayHaveFindings('from .client import fetch\nfetch()\n', { project: project(false) }), false);
     assert.equal(mayHaveFindings('import os\n', { exhaustive: true }), true);
+  });
+
+  // The screening's text readers were rewritten for speed (a character loop for the words, keyword-first
+  // patterns for the imports); they must find exactly what the plain definitions find, on real modules.
+  test('words and imported modules: the same as the plain definitions, on a standard library', () => {
+    const SEPARATORS = /[\s.,:;()[\]{}=+\-*/%&|^~<>!@"'#\\`$?]+/;
+    const plainWords = (text: string) => {
+      const words = new Set(text.split(SEPARATORS).filter(Boolean));
+      // eslint-disable-next-line no-control-regex
+      if (/[^\x00-\x7f]/.test(text)) for (const w of [...words]) words.add(w.normalize('NFKC'));
+      return words;
+    };
+    const PLAIN_IMPORTS = /(?:^|[;:])[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/gm;
+    const plainImports = (text: string) => [...text.matchAll(PLAIN_IMPORTS)]
+      .flatMap((m) => (m[1] !== undefined ? [m[1]] : m[2].split(',').map((p) => p.trim().split(/[ \t]+/)[0]))).filter(Boolean);
+    const tricky = ['', 'x', ' a\u3000b\u00a0c\u2028d ', 'ｆｅｔｃｈ(x)', 'a.b;import  os ,  sys as s\nif x: from .. import y\n',
+      'x = 1; from a.b import (c)\n"import z"', '\tfrom\t.p import q\nimportlib.x\nreimport y\n'];
+    const py = findPythons().at(-1);
+    assert.ok(py, 'a Python to take a standard library from');
+    const lib = join(py.path, '../../lib', `python${py.major}.${py.minor}`);
+    const texts = [...tricky];
+    for (const sub of ['', 'asyncio', 'email', 'test']) {
+      for (const name of readdirSync(join(lib, sub))) if (name.endsWith('.py')) texts.push(readFileSync(join(lib, sub, name), 'utf8'));
+    }
+    assert.ok(texts.length > 300, `${lib}: ${texts.length} modules`);
+    for (const text of texts) {
+      const words = wordsOf(text);
+      words.delete('');
+      assert.deepEqual([...words].sort(), [...plainWords(text)].sort(), text.slice(0, 80));
+      assert.deepEqual(importedModules(text), plainImports(text), text.slice(0, 80));
+    }
   });
 
 });

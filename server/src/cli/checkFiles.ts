@@ -63,5 +63,6 @@ export class FileChecker {
 
 /** The import roots of a set of files. */
 export function importRoots(files: readonly string[]): string[] {
-  return [...new Set(files.map((f) => moduleOf(resolve(f)).root))];
+  const roots = new Map<string, string>();
+  return [...new Set(files.map((f) => moduleOf(resolve(f), roots).root))];
 }

@@ -42,7 +42,8 @@ const HIT = Symbol('hit');
 
 /** One search: the names known so far, and the work parked on names not known yet. */
 class Search {
-  private readonly names: Set<string>;
+  /** Names learned on the way, besides the file's words (kept apart: copying the words would cost more than the search). */
+  private readonly learned = new Set<string>();
   private readonly parked = new Map<string, (() => void)[]>();
   private readonly queued = new Set<string>();
   private readonly queue: string[] = [];
@@ -52,8 +53,10 @@ class Search {
   /** Parked work whose name was learned: run from the loop, not inside learn(), so the stack stays shallow. */
   private readonly ready: (() => void)[] = [];
 
-  constructor(private readonly graph: ModuleGraph, words: ReadonlySet<string>) {
-    this.names = new Set(words);
+  constructor(private readonly graph: ModuleGraph, private readonly words: ReadonlySet<string>) {}
+
+  private knows(name: string): boolean {
+    return this.words.has(name) || this.learned.has(name);
   }
 
   run(imported: readonly string[]): boolean {
@@ -74,8 +77,8 @@ class Search {
   /** Adds the parts of a qualified name, making what waited on them ready. */
   private learn(qualified: string): void {
     for (const part of qualified.split('.')) {
-      if (!part || this.names.has(part)) continue;
-      this.names.add(part);
+      if (!part || this.knows(part)) continue;
+      this.learned.add(part);
       const waiting = this.parked.get(part);
       if (waiting) { this.parked.delete(part); for (const then of waiting) this.ready.push(then); }
       for (const [module, subs] of this.packages) if (subs.has(part)) this.ready.push(() => this.candidate(`${module}.${part}`));
@@ -84,7 +87,7 @@ class Search {
 
   /** Runs `then` now if `name` is known, else once it is learned. */
   private when(name: string, then: () => void): void {
-    if (this.names.has(name)) { then(); return; }
+    if (this.knows(name)) { then(); return; }
     const waiting = this.parked.get(name);
     if (waiting) waiting.push(then); else this.parked.set(name, [then]);
   }
@@ -112,8 +115,11 @@ class Search {
       // Submodules named later are found by learn(); those named already, by walking the smaller set.
       const subs = this.graph.submodules(module);
       this.packages.push([module, subs]);
-      const [small, large] = subs.size < this.names.size ? [subs, this.names] : [this.names, subs];
-      for (const sub of small) if (large.has(sub)) this.candidate(`${module}.${sub}`);
+      if (subs.size < this.words.size + this.learned.size) {
+        for (const sub of subs) if (this.knows(sub)) this.candidate(`${module}.${sub}`);
+      } else {
+        for (const known of [this.words, this.learned]) for (const sub of known) if (subs.has(sub)) this.candidate(`${module}.${sub}`);
+      }
     }
     this.visit(module, file);
   }

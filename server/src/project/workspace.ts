@@ -25,19 +25,33 @@ function isFile(path: string): boolean {
   try { return statSync(path).isFile(); } catch { return false; }
 }
 
-/** Module name and import root of a file: walk up while folders are packages. */
-export function moduleOf(file: string): { module: string; isPackage: boolean; root: string } {
+/**
+ * Module name and import root of a file: walk up while folders are packages. `roots` memoises each
+ * folder's import root (one `existsSync` per folder instead of per folder per file); its owner clears it
+ * when files change.
+ */
+export function moduleOf(file: string, roots?: Map<string, string>): { module: string; isPackage: boolean; root: string } {
   const isPackage = basename(file) === '__init__.py';
-  let dir = dirname(file);
-  while (existsSync(join(dir, '__init__.py')) && dirname(dir) !== dir) dir = dirname(dir);
+  const dir = importRootOf(dirname(file), roots);
   const rel = relative(dir, file).replace(/\.pyi?$/, '').split(sep);
   if (isPackage) rel.pop();
   return { module: rel.join('.') || basename(dir), isPackage, root: dir };
 }
 
+function importRootOf(dir: string, roots: Map<string, string> | undefined): string {
+  let root = roots?.get(dir);
+  if (root === undefined) {
+    root = existsSync(join(dir, '__init__.py')) && dirname(dir) !== dir ? importRootOf(dirname(dir), roots) : dir;
+    roots?.set(dir, root);
+  }
+  return root;
+}
+
 export class WorkspaceModules implements ModuleProvider {
   private readonly roots = new Set<string>();
   private readonly summaries = new Map<string, ModuleSummary | null>();
+  /** Folder → its import root, for moduleOf(). */
+  private readonly importRoots = new Map<string, string>();
   private readonly files = new Map<string, string | null>();
   readonly resolver = new ProjectResolver(this);
   /** How calling each workspace function ends, for CORO200/CORO201 in the modules calling it. */
@@ -63,7 +77,7 @@ export class WorkspaceModules implements ModuleProvider {
 
   /** The project context for analysing `file`. */
   contextFor(file: string): ProjectContext {
-    const { module, isPackage, root } = moduleOf(file);
+    const { module, isPackage, root } = moduleOf(file, this.importRoots);
     this.addRoot(root);
     return {
       resolver: this.gatedResolver, module, isPackage,
@@ -200,7 +214,7 @@ export class WorkspaceModules implements ModuleProvider {
       const text = this.textOf(file);
       if (text === undefined || ASYNC_DEF.test(text)) { result = true; break; }
       if (basename(file) === '__init__.py' && this.folderSaysAsync(dirname(file))) { result = true; break; }
-      const { module: self, isPackage } = moduleOf(file);
+      const { module: self, isPackage } = moduleOf(file, this.importRoots);
       result = importedModules(text).some((m) => {
         const target = absolutize(m, self, isPackage);
         return target === undefined || this.mayExport(target, visiting);
@@ -275,6 +289,8 @@ export class WorkspaceModules implements ModuleProvider {
     this.reachCache.clear();
     this.folderCache.clear();
     this.recentTexts.delete(file);
+    // A package's __init__.py created or deleted moves the import root of every folder below it.
+    this.importRoots.clear();
     // Verdicts on how functions end that read this file (or looked for it in vain) go too.
     const verdicts = this.endings.invalidate(file, moduleOf(file).module);
     return had || verdicts;
@@ -383,7 +399,7 @@ export class WorkspaceModules implements ModuleProvider {
    * summarises it now so that later lookups from any module are immediate.
    */
   indexFile(file: string): void {
-    const { module, root } = moduleOf(file);
+    const { module, root } = moduleOf(file, this.importRoots);
     this.addRoot(root);
     const text = this.textOf(file);
     if (text !== undefined && ASYNC_DEF.test(text)) this.summary(module);
