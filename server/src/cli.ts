@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { initAnalysis, RULES } from './analysis';
 import { parseArgs, USAGE, UsageError, type Command } from './cli/args';
@@ -11,6 +12,12 @@ import { formatJson, formatText, type Finding } from './cli/format';
 import { formatSarif } from './cli/sarif';
 import { version } from '../../package.json';
 import type { WorkerRequest, WorkerResponse } from './cliWorker';
+
+// A run is short, so the optimising compiler's own time counts: with inlining, V8 spent ~2–3 s of CPU
+// per thread compiling (and recompiling after deoptimisations) large functions that inline their
+// callees. Without it, measured in alternating pairs (docs/performance.md), the stdlib run takes ~15%
+// less CPU and asyncio + test_asyncio ~18% less. V8 flags are per process, so worker threads follow.
+setFlagsFromString('--no-turbo-inlining');
 
 /**
  * Below this many files the workers' start-up (WASM load) and their duplicated cross-file summaries
