@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { initAnalysis } from '../src/analysis';
-import { CompactTree } from '../src/analysis/compact';
+import { CompactTree, identifiersNamed } from '../src/analysis/compact';
 import { parse } from '../src/analysis/parser';
 import { withRawCursor } from '../src/analysis/rawCursor';
 import type { SyntaxNode } from '../src/analysis/syntax';
@@ -66,6 +66,12 @@ function compare(text: string, label: string, shrink = false): void {
       }
       if (t.children.length > 0 && i % 7 === 0) {
         assert.deepEqual(o.descendantsOfType(TYPES).map((c) => ours.indexOf(c!)), t.descendantsOfType(TYPES).map((c) => index.get(c!.id)), `${at}: descendantsOfType`);
+        // identifiersNamed() answers from one index per tree: the subtree's identifiers of one name, in order.
+        const identifiers = t.descendantsOfType('identifier');
+        for (const name of new Set([identifiers[0]?.text, identifiers.at(-1)?.text, 'self', 'nothing_has_this_name'])) {
+          if (name === undefined) continue;
+          assert.deepEqual(identifiersNamed(o, name)!.map((c) => ours.indexOf(c)), identifiers.filter((c) => c!.text === name).map((c) => index.get(c!.id)), `${at}: identifiersNamed ${name}`);
+        }
       }
     }
     const lines = text.split('\n');

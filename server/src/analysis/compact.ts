@@ -10,6 +10,7 @@ import { withRawCursor, type RawCursor } from './rawCursor';
 import type { Point, SyntaxCursor, SyntaxNode, SyntaxTree } from './syntax';
 
 const NONE = -1;
+const IDENTIFIER = ['identifier'];
 
 /** Per language (its type table), per list of type names: which type ids descendantsOfType wants. */
 const WANTED = new WeakMap<readonly string[], Map<string, Uint8Array>>();
@@ -37,6 +38,8 @@ export class CompactTree implements SyntaxTree {
   /** The index after each node's subtree: its descendants are the indices between. */
   subtreeEnds: Int32Array;
   private readonly nodes: Array<CompactNode | undefined> = [];
+  /** Identifier indices by name, in document order (identifiersNamed(); built on first use). */
+  private identifiers?: Map<string, number[]>;
   private readonly lineStarts: number[] = [0];
 
   private constructor(readonly text: string, readonly typeNames: readonly string[], readonly fieldNames: readonly (string | null)[]) {
@@ -123,11 +126,42 @@ export class CompactTree implements SyntaxTree {
    */
   shrink(): void {
     this.nodes.length = 0;
+    this.identifiers = undefined;
     const n = this.size;
     if (this.typeIds.length === n) return;
     this.typeIds = this.typeIds.slice(0, n); this.named = this.named.slice(0, n); this.fieldIds = this.fieldIds.slice(0, n);
     this.starts = this.starts.slice(0, n); this.ends = this.ends.slice(0, n); this.parents = this.parents.slice(0, n);
     this.firstChildren = this.firstChildren.slice(0, n); this.nextSiblings = this.nextSiblings.slice(0, n); this.subtreeEnds = this.subtreeEnds.slice(0, n);
+  }
+
+  /** The identifiers spelled `name` in the subtree of node `id`, in document order (see identifiersNamed()). */
+  identifiersIn(id: number, name: string): SyntaxNode[] {
+    const list = (this.identifiers ??= this.indexIdentifiers()).get(name);
+    const out: SyntaxNode[] = [];
+    if (!list) return out;
+    // The subtree is the index range [id, subtreeEnds[id]): find its first identifier by bisection.
+    const end = this.subtreeEnds[id];
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < id) lo = mid + 1; else hi = mid;
+    }
+    for (let i = lo; i < list.length && list[i] < end; i++) out.push(this.node(list[i])!);
+    return out;
+  }
+
+  /** Every identifier by name, walking as descendantsOfType does (a node ending at offset 0 is skipped with its subtree). */
+  private indexIdentifiers(): Map<string, number[]> {
+    const wanted = this.typeIdsNamed(IDENTIFIER);
+    const index = new Map<string, number[]>();
+    for (let i = 0; i < this.size; i++) {
+      if (this.ends[i] === 0) { i = this.subtreeEnds[i] - 1; continue; }
+      if (wanted[this.typeIds[i]] !== 1) continue;
+      const name = this.text.slice(this.starts[i], this.ends[i]);
+      const list = index.get(name);
+      if (list) list.push(i); else index.set(name, [i]);
+    }
+    return index;
   }
 
   /** A node's type name, as web-tree-sitter names it. */
@@ -182,6 +216,16 @@ export class CompactTree implements SyntaxTree {
     const start = this.lineStarts[Math.min(Math.max(p.row, 0), this.lineStarts.length - 1)];
     return p.row >= this.lineStarts.length ? this.text.length + 1 : start + p.column;
   }
+}
+
+/**
+ * The identifiers spelled `name` in the subtree of `node` (itself included), in document order, as
+ * `descendantsOfType('identifier')` filtered by text gives them; undefined when `node` is not a compact
+ * tree's. One index per tree serves every frame: frames nest, and indexing each frame's subtree on its
+ * own read the module's identifiers once per enclosing frame, making a node object for each.
+ */
+export function identifiersNamed(node: SyntaxNode, name: string): SyntaxNode[] | undefined {
+  return node instanceof CompactNode ? node.identifiersNamed(name) : undefined;
 }
 
 class CompactNode implements SyntaxNode {
@@ -255,6 +299,11 @@ class CompactNode implements SyntaxNode {
       if (wanted[this.t.typeIds[i]] === 1) out.push(this.t.node(i)!);
     }
     return out;
+  }
+
+  /** See identifiersNamed(). */
+  identifiersNamed(name: string): SyntaxNode[] {
+    return this.t.ends[this.id] === 0 ? [] : this.t.identifiersIn(this.id, name);
   }
 
   descendantForPosition(start: Point): SyntaxNode | null {

@@ -1,4 +1,5 @@
 // Local names within one frame: how often a name is bound and used, and the value of a name bound once.
+import { identifiersNamed } from './compact';
 import type { SyntaxNode } from './parser';
 import type { Scope } from './scopes';
 
@@ -83,7 +84,7 @@ export function forgetFrame(scope: Scope): void {
   identifierIndex.delete(scope);
 }
 
-/** Every identifier in a frame's subtree, grouped by name, built once per frame. */
+/** Every identifier in a frame's subtree, grouped by name, built once per frame (web-tree-sitter's nodes; see identifiersNamed). */
 function identifiersOf(frame: Scope): Map<string, SyntaxNode[]> {
   let index = identifierIndex.get(frame);
   if (!index) {
@@ -164,7 +165,7 @@ function computeBinding(name: string, frame: Scope): LocalBinding {
   };
   const split = splitFrames.get(frame);
   if (split) split.forEachPart(name, add);
-  else add(bindingPart(identifiersOf(frame).get(name) ?? [], frame.node));
+  else add(bindingPart(identifiersNamed(frame.node, name) ?? identifiersOf(frame).get(name) ?? [], frame.node));
   if (result.bindings !== 1) { result.value = undefined; result.target = undefined; }
   return result;
 }
