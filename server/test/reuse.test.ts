@@ -215,15 +215,16 @@ describe('per-unit reuse of results', () => {
     assert.equal(trees.lastStats.reused, 1, JSON.stringify(trees.lastStats));
   });
 
-  test('forgetResults(\'texts\') keeps the units that asked only about names outside the workspace', () => {
+  test('forgetResults() keeps the units that asked only about names outside the workspace, while they are', () => {
     // `lib` is a workspace module, `other` is not: what the workspace says about `other.fetch` cannot
     // change while only texts change (no module appears), so `b` keeps its results; `a` asked about
     // `lib.fetch`, whose text may have changed.
     let fetchIsAsync = true;
+    let otherExists = false;
     const project: ProjectContext = {
       module: 'app', isPackage: false,
       resolver: { coroutine: (q) => (q === 'lib.fetch' && fetchIsAsync ? { module: 'lib', name: 'fetch', line: 0 } : undefined) },
-      isWorkspaceName: (q) => q === 'lib' || q.startsWith('lib.'),
+      isWorkspaceName: (q) => q === 'lib' || q.startsWith('lib.') || (otherExists && q.startsWith('other.')),
     };
     const options: AnalyzeOptions = { project, select: ['CORO110', 'CORO303'] };
     const text = 'import lib, other\n\n\nasync def a():\n    lib.fetch()\n\n\nasync def b():\n    other.fetch()\n    open("f")\n\n\nasync def c():\n    pass\n';
@@ -236,7 +237,12 @@ describe('per-unit reuse of results', () => {
     assert.deepEqual(got, analyze(edited, options));
     assert.deepEqual(got.map((d) => d.code), ['CORO303']);
     assert.equal(trees.lastStats.reused, 1, JSON.stringify(trees.lastStats));
-    // Modules appearing or going reach `b` too: `other` may be a workspace module now.
+    // When modules appear or go, `b` stays while `other` is still outside the workspace…
+    trees.forgetResults('files');
+    assert.deepEqual(trees.analyze('m.py', edited, options), analyze(edited, options));
+    assert.deepEqual([trees.lastStats.reused, trees.lastStats.analysed], [2, 1]);
+    // …and is analysed again once a module `other` exists.
+    otherExists = true;
     trees.forgetResults('files');
     assert.deepEqual(trees.analyze('m.py', edited, options), analyze(edited, options));
     assert.deepEqual([trees.lastStats.reused, trees.lastStats.analysed], [1, 2]);

@@ -21,7 +21,7 @@ import { listLayout, relayout, type CodeEntry, type Layout } from './layout';
 import type { SyntaxNode, SyntaxTree, TextEdit, Tree } from './parser';
 import { bindingPart, splitModuleFrame } from './locals';
 import { buildModuleScopes, releaseShell, walkDeferred, type Scope } from './scopes';
-import type { AnalyzeOptions, Diagnostic } from './types';
+import type { AnalyzeOptions, Diagnostic, ProjectContext } from './types';
 import { digestOf, moveDiagnostics, newVersion, unitAt, type TreeRef, type UnitState } from './units';
 
 /** What is kept of a document's last analysis. */
@@ -33,6 +33,8 @@ export interface ModuleResults extends Layout {
   imports: string;
   /** The tree the units find their nodes in (the newest version's). */
   ref: TreeRef;
+  /** The project context of the analysis, asked again which names are in the workspace when files change. */
+  project?: ProjectContext;
 }
 
 /** How one version follows the last: the edit between their texts, and the rows whose syntax changed. */
@@ -56,7 +58,12 @@ export type ProjectChange = 'files' | 'texts';
  * depend on this text alone and stay.
  */
 export function forgetProjectResults(results: ModuleResults, change: ProjectChange = 'files'): void {
-  for (const u of results.units) if (change === 'files' ? u.usesProject : u.readsProject) u.stale = true;
+  const inWorkspace = results.project?.isWorkspaceName;
+  for (const u of results.units) {
+    if (u.readsProject) u.stale = true;
+    // Names that were outside every workspace module are answered the same while they still are.
+    else if (change === 'files' && u.usesProject && (!inWorkspace || u.askedOutside.some((name) => inWorkspace(name)))) u.stale = true;
+  }
 }
 
 /** How much an analysis reused (tests check that reuse actually happens). */
@@ -226,7 +233,10 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
 
   const facts = new ModuleFacts(model, options.project, imports);
   // Which units' findings asked about other modules: the code asking is in the unit of its outermost scope.
-  for (let i = 0; i < units.length; i++) if (units[i].dirty) units[i].usesProject = units[i].readsProject = false;
+  for (let i = 0; i < units.length; i++) {
+    const x = units[i];
+    if (x.dirty) { x.usesProject = x.readsProject = false; x.askedOutside = []; }
+  }
   const project = options.project;
   facts.projectUse = (scope, qualified) => {
     let s = scope;
@@ -234,7 +244,9 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
     const x = unitOfShell.get(s);
     if (!x) return;
     x.usesProject = true;
-    if (!x.readsProject && (qualified === undefined || !project?.isWorkspaceName || project.isWorkspaceName(qualified))) x.readsProject = true;
+    if (x.readsProject) return;
+    if (qualified === undefined || !project?.isWorkspaceName || project.isWorkspaceName(qualified)) x.readsProject = true;
+    else if (!x.askedOutside.includes(qualified)) x.askedOutside.push(qualified);
   };
   // Module-level unreachable code can cover units: only the whole-module analysis handles that. Defs
   // and classes always complete, so the module's own statements alone tell whether there is any.
@@ -277,6 +289,6 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
     if (x.dirty) x.stale = false; else reused++;
     for (let k = 0; k < x.diagnostics.length; k++) all.push(x.diagnostics[k]);
   }
-  const results: ModuleResults = { text, key, restDigest, imports: importsKey, units, code, ref };
+  const results: ModuleResults = { text, key, restDigest, imports: importsKey, units, code, ref, project: options.project };
   return { diagnostics: sortDiagnostics(all), results, stats: { reused, analysed: units.length - reused, fresh: old ? undefined : 'first' } };
 }
