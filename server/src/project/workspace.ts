@@ -272,6 +272,8 @@ export class WorkspaceModules implements ModuleProvider {
     this.submoduleCache.clear();
     this.listings.clear();
     this.folders.clear();
+    // A package's __init__.py created or deleted moves the import root of every folder below it.
+    this.importRoots.clear();
     return this.contentChanged(file);
   }
 
@@ -289,10 +291,8 @@ export class WorkspaceModules implements ModuleProvider {
     this.reachCache.clear();
     this.folderCache.clear();
     this.recentTexts.delete(file);
-    // A package's __init__.py created or deleted moves the import root of every folder below it.
-    this.importRoots.clear();
     // Verdicts on how functions end that read this file (or looked for it in vain) go too.
-    const verdicts = this.endings.invalidate(file, moduleOf(file).module);
+    const verdicts = this.endings.invalidate(file, moduleOf(file, this.importRoots).module);
     return had || verdicts;
   }
 
