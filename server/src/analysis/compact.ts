@@ -37,7 +37,11 @@ export class CompactTree implements SyntaxTree {
   nextSiblings: Int32Array;
   /** The index after each node's subtree: its descendants are the indices between. */
   subtreeEnds: Int32Array;
-  private readonly nodes: Array<CompactNode | undefined> = [];
+  /**
+   * Node objects by index, made on first use. The array is filled to the node count up front: written
+   * at scattered indices from empty, V8 would keep it as a dictionary and every lookup would hash.
+   */
+  private nodes?: Array<CompactNode | undefined>;
   /** Identifier indices by name, in document order (identifiersNamed(); built on first use). */
   private identifiers?: Map<string, number[]>;
   private readonly lineStarts: number[] = [0];
@@ -125,7 +129,7 @@ export class CompactTree implements SyntaxTree {
    * nodes nobody compares with later ones (a finished analysis's).
    */
   shrink(): void {
-    this.nodes.length = 0;
+    this.nodes = undefined;
     this.identifiers = undefined;
     const n = this.size;
     if (this.typeIds.length === n) return;
@@ -197,7 +201,12 @@ export class CompactTree implements SyntaxTree {
   /** The node object of an index (one per index), or null for NONE. */
   node(id: number): CompactNode | null {
     if (id < 0) return null;
-    return (this.nodes[id] ??= new CompactNode(this, id));
+    let nodes = this.nodes;
+    if (!nodes) {
+      nodes = this.nodes = [];
+      for (let i = 0; i < this.size; i++) nodes.push(undefined);
+    }
+    return (nodes[id] ??= new CompactNode(this, id));
   }
 
   /** Row and UTF-16 column of a string index. */
