@@ -4,11 +4,13 @@
 // neighbours), and changes of what other functions observe (`async`, endless loops, raises, yields,
 // decorators, imports, `global`, module-level bindings), which must invalidate the neighbours.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { analyze, DocumentTrees, initAnalysis } from '../src/analysis';
 import type { AnalyzeOptions, ProjectContext } from '../src/analysis/types';
+import { WorkspaceModules } from '../src/project/workspace';
 import { repoRoot } from './support/root';
 
 /** A small deterministic generator, so a failure replays. */
@@ -246,6 +248,42 @@ describe('per-unit reuse of results', () => {
     trees.forgetResults('files');
     assert.deepEqual(trees.analyze('m.py', edited, options), analyze(edited, options));
     assert.deepEqual([trees.lastStats.reused, trees.lastStats.analysed], [1, 2]);
+  });
+
+  test('with a real workspace, calls into the standard library keep their results while other modules change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coroscope-reuse-ws-'));
+    try {
+      writeFileSync(join(dir, 'lib.py'), 'async def fetch():\n    return 1\n');
+      const app = join(dir, 'app.py');
+      // `s` and `t` only call asyncio (asking the workspace about `asyncio.sleep`); `f` calls lib.
+      const text = 'import asyncio\nimport lib\n\n\nasync def s():\n    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n\n\n'
+        + 'async def f():\n    await lib.fetch()\n    await asyncio.sleep(1)\n\n\nasync def t():\n    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n';
+      writeFileSync(app, text);
+      const workspace = new WorkspaceModules();
+      const options = (): AnalyzeOptions => ({ project: workspace.contextFor(app) });
+      const trees = new DocumentTrees();
+      const check = (): number[] => {
+        assert.deepEqual(trees.analyze(app, text, options()), analyze(text, options()));
+        return [trees.lastStats.reused, trees.lastStats.analysed];
+      };
+      check();
+      // Another module's text changed: only `f`, which asked about lib, is analysed again.
+      workspace.contentChanged(join(dir, 'lib.py'));
+      trees.forgetResults('texts');
+      assert.deepEqual(check(), [2, 1]);
+      // A module appeared that does not shadow asyncio: the same.
+      writeFileSync(join(dir, 'other.py'), 'x = 1\n');
+      workspace.invalidate(join(dir, 'other.py'));
+      trees.forgetResults('files');
+      assert.deepEqual(check(), [2, 1]);
+      // A workspace module named asyncio appeared: `s` and `t` asked about it and are analysed again.
+      writeFileSync(join(dir, 'asyncio.py'), 'async def sleep(n):\n    while True:\n        pass\n');
+      workspace.invalidate(join(dir, 'asyncio.py'));
+      trees.forgetResults('files');
+      assert.deepEqual(check(), [0, 3]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('another module\'s verdict changing reaches units that only see it through a same-file function', () => {
