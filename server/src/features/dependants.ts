@@ -56,8 +56,8 @@ export function registerDependantsRecheck(documents: TextDocuments<TextDocument>
   documents.onDidClose((e) => {
     opening.delete(e.document.uri);
     const path = filePath(e.document.uri);
-    // Its unsaved text gives way to the disk's (or, never saved, the module goes).
     if (!path) return;
+    // Its unsaved text gives way to the disk's (or, never saved, the module goes).
     const change: ProjectChange = onDisk(path) ? 'texts' : 'files';
     if (change === 'files' ? workspace.invalidate(path) || othersOpen(e.document.uri) : workspace.contentChanged(path)) recheckDependants(change);
   });
