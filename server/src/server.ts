@@ -1,13 +1,14 @@
 // The Coroscope language server. This file only wires: the connection (transport chosen from argv:
 // --stdio, --node-ipc, --socket=N, as vscode-languageserver does), the document store, settings and
 // the features. Analysis lives in ./analysis, LSP conversions in ./features.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
+import { filePath } from './features/convert';
 import { registerDependantsRecheck } from './features/dependants';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
@@ -21,11 +22,6 @@ const documents = new TextDocuments(TextDocument);
 const settings = new DocumentSettings(connection);
 // Cross-file resolution sees unsaved editor text before the disk.
 const workspace = new WorkspaceModules((file) => documents.get(pathToFileURL(file).href)?.getText());
-
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try { return fileURLToPath(uri); } catch { return undefined; }
-}
 
 /** Settings plus, for files on disk, the workspace context for cross-file resolution. */
 async function optionsFor(uri: string) {

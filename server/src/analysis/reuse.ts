@@ -62,7 +62,7 @@ export function forgetProjectResults(results: ModuleResults, change: ProjectChan
   for (const u of results.units) {
     if (u.readsProject) u.stale = true;
     // Names that were outside every workspace module are answered the same while they still are.
-    else if (change === 'files' && u.usesProject && (!inWorkspace || u.askedOutside.some((name) => inWorkspace(name)))) u.stale = true;
+    else if (change === 'files' && u.askedOutside.some((name) => inWorkspace?.(name) ?? true)) u.stale = true;
   }
 }
 
@@ -235,16 +235,14 @@ export function analyzeUnits(parsed: Tree, text: string, options: AnalyzeOptions
   // Which units' findings asked about other modules: the code asking is in the unit of its outermost scope.
   for (let i = 0; i < units.length; i++) {
     const x = units[i];
-    if (x.dirty) { x.usesProject = x.readsProject = false; x.askedOutside = []; }
+    if (x.dirty) { x.readsProject = false; x.askedOutside = []; }
   }
   const project = options.project;
   facts.projectUse = (scope, qualified) => {
     let s = scope;
     while (s.parent && s.parent.kind !== 'module') s = s.parent;
     const x = unitOfShell.get(s);
-    if (!x) return;
-    x.usesProject = true;
-    if (x.readsProject) return;
+    if (!x || x.readsProject) return;
     if (qualified === undefined || !project?.isWorkspaceName || project.isWorkspaceName(qualified)) x.readsProject = true;
     else if (!x.askedOutside.includes(qualified)) x.askedOutside.push(qualified);
   };

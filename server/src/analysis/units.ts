@@ -47,13 +47,14 @@ export class UnitState {
   imports: Array<[string, string]> = [];
   /** How the unit's identifiers count towards module-level names' bindings (see locals.ts), by name. */
   bindingParts = new Map<string, BindingPart>();
-  /** Its findings consulted other modules (through the project context). */
-  usesProject = false;
-  /** …about a name inside a workspace module: they go when another module's text changes. */
+  /**
+   * Its findings asked the project context about a name inside a workspace module (or one it could not
+   * place): they go when another module's text changes.
+   */
   readsProject = false;
   /**
-   * The names it asked about that no workspace module held (without readsProject): when files come or
-   * go, its findings go only if one of them now is in one.
+   * The other names it asked about, which no workspace module held: when files come or go, its findings
+   * go only if one of them now is in one.
    */
   askedOutside: string[] = [];
   /** Dropped by forgetProjectResults(): analysed again even though its text is unchanged. */

@@ -1,5 +1,5 @@
 // Core → LSP conversions. The core's positions are already 0-based UTF-16, so ranges map one to one.
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity, DiagnosticTag,
   type Diagnostic as LspDiagnostic, type Range as LspRange, type TextEdit as LspTextEdit,
@@ -41,4 +41,10 @@ export function toLspDiagnostic(d: Diagnostic, uri: string): LspDiagnostic {
     relatedInformation: d.related?.map((r) => ({ location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: toLspRange(r.range) }, message: r.message })),
     data: d.fixes?.length ? { fixes: d.fixes } : undefined,
   };
+}
+
+/** The local path of a `file:` URI; undefined for other schemes and URIs that name no local path. */
+export function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
 }

@@ -7,23 +7,13 @@
 // yet saved. A keystroke changes a text, not which modules exist, so results that only asked about
 // names outside the workspace (`asyncio.sleep`) stay; opening or closing a document not on disk
 // makes a module appear or go (an open document exists for lookups).
-import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ProjectChange } from '../analysis/reuse';
-import type { WorkspaceModules } from '../project/workspace';
+import { isFile as onDisk, type WorkspaceModules } from '../project/workspace';
+import { filePath } from './convert';
 
 const DEPENDANTS_RECHECK_DELAY_MS = 250;
-
-function onDisk(path: string): boolean {
-  try { return statSync(path).isFile(); } catch { return false; }
-}
-
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try { return fileURLToPath(uri); } catch { return undefined; }
-}
 
 /**
  * Keeps the workspace's knowledge of open documents current as they are opened, typed in and closed,

@@ -21,7 +21,8 @@ function childPath(dir: string, name: string): string {
   return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
-function isFile(path: string): boolean {
+/** Whether `path` is a file on disk (symlinks followed). */
+export function isFile(path: string): boolean {
   try { return statSync(path).isFile(); } catch { return false; }
 }
 
